@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * General purpose and special registers: the RESET state, KVM_GET/SET_REGS
+ * and KVM_GET/SET_SREGS, and mode helpers used by the emulator.
+ */
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+
+#include "x86.h"
+
+/* APIC base MSR bits (not exported by a kernel header we may use). */
+#define APIC_BASE_DEFAULT	0xfee00000ULL
+#define APIC_BASE_BSP		BIT_ULL(8)
+#define APIC_BASE_ENABLE	BIT_ULL(11)
+
+/*
+ * The processor signature EDX holds after RESET: the guest's CPUID.1.EAX
+ * if userspace set one, else family 6 as on in-tree KVM.
+ */
+static u64 reset_edx(struct kvm_vcpu *vcpu)
+{
+	int i;
+
+	for (i = 0; i < vcpu->arch.nr_cpuid; i++)
+		if (vcpu->arch.cpuid[i].function == 1)
+			return vcpu->arch.cpuid[i].eax;
+	return 0x600;
+}
+
+void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arch *a = &vcpu->arch;
+
+	memset(a->regs, 0, sizeof(a->regs));
+	a->regs[X86_RDX] = reset_edx(vcpu);
+	a->rip = 0xfff0;
+	a->rflags = X86_EFLAGS_FIXED;
+	a->completion = X86_COMPLETE_NONE;
+	a->apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE;
+	if (vcpu->vcpu_id == 0)
+		a->apic_base |= APIC_BASE_BSP;
+	kvm_x86_ops->vcpu_reset(vcpu);
+}
+
+int kvm_get_regs(struct kvm_vcpu *vcpu, struct kvm_regs *r)
+{
+	const u64 *g = vcpu->arch.regs;
+
+	r->rax = g[X86_RAX];
+	r->rbx = g[X86_RBX];
+	r->rcx = g[X86_RCX];
+	r->rdx = g[X86_RDX];
+	r->rsi = g[X86_RSI];
+	r->rdi = g[X86_RDI];
+	r->rsp = g[X86_RSP];
+	r->rbp = g[X86_RBP];
+	r->r8 = g[X86_R8];
+	r->r9 = g[X86_R9];
+	r->r10 = g[X86_R10];
+	r->r11 = g[X86_R11];
+	r->r12 = g[X86_R12];
+	r->r13 = g[X86_R13];
+	r->r14 = g[X86_R14];
+	r->r15 = g[X86_R15];
+	r->rip = vcpu->arch.rip;
+	r->rflags = vcpu->arch.rflags;
+	return 0;
+}
+
+int kvm_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *r)
+{
+	u64 *g = vcpu->arch.regs;
+
+	g[X86_RAX] = r->rax;
+	g[X86_RBX] = r->rbx;
+	g[X86_RCX] = r->rcx;
+	g[X86_RDX] = r->rdx;
+	g[X86_RSI] = r->rsi;
+	g[X86_RDI] = r->rdi;
+	g[X86_RSP] = r->rsp;
+	g[X86_RBP] = r->rbp;
+	g[X86_R8] = r->r8;
+	g[X86_R9] = r->r9;
+	g[X86_R10] = r->r10;
+	g[X86_R11] = r->r11;
+	g[X86_R12] = r->r12;
+	g[X86_R13] = r->r13;
+	g[X86_R14] = r->r14;
+	g[X86_R15] = r->r15;
+	vcpu->arch.rip = r->rip;
+	/* Bit 1 of RFLAGS always reads as one. */
+	vcpu->arch.rflags = r->rflags | X86_EFLAGS_FIXED;
+	return 0;
+}
+
+int kvm_get_sregs(struct kvm_vcpu *vcpu, struct kvm_sregs *s)
+{
+	const struct kvm_x86_ops *ops = kvm_x86_ops;
+
+	ops->get_segment(vcpu, &s->cs, VCPU_SREG_CS);
+	ops->get_segment(vcpu, &s->ds, VCPU_SREG_DS);
+	ops->get_segment(vcpu, &s->es, VCPU_SREG_ES);
+	ops->get_segment(vcpu, &s->fs, VCPU_SREG_FS);
+	ops->get_segment(vcpu, &s->gs, VCPU_SREG_GS);
+	ops->get_segment(vcpu, &s->ss, VCPU_SREG_SS);
+	ops->get_segment(vcpu, &s->tr, VCPU_SREG_TR);
+	ops->get_segment(vcpu, &s->ldt, VCPU_SREG_LDTR);
+	ops->get_dtable(vcpu, &s->gdt, false);
+	ops->get_dtable(vcpu, &s->idt, true);
+	s->cr0 = ops->get_cr(vcpu, 0);
+	s->cr2 = ops->get_cr(vcpu, 2);
+	s->cr3 = ops->get_cr(vcpu, 3);
+	s->cr4 = ops->get_cr(vcpu, 4);
+	s->cr8 = ops->get_cr(vcpu, 8);
+	s->efer = ops->get_efer(vcpu);
+	s->apic_base = vcpu->arch.apic_base;
+	/* No interrupt is ever queued in the kernel without an irqchip. */
+	memset(s->interrupt_bitmap, 0, sizeof(s->interrupt_bitmap));
+	return 0;
+}
+
+static bool sregs_valid(const struct kvm_sregs *s)
+{
+	/* EFER.LMA must agree with EFER.LME and paging. */
+	if ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG)) {
+		if (!(s->cr4 & X86_CR4_PAE) || !(s->efer & EFER_LMA))
+			return false;
+	} else if (s->efer & EFER_LMA) {
+		return false;
+	}
+	/* Paging needs protection; CR0 bits 63:32 are reserved. */
+	if ((s->cr0 & X86_CR0_PG) && !(s->cr0 & X86_CR0_PE))
+		return false;
+	if (s->cr0 >> 32)
+		return false;
+	return true;
+}
+
+int kvm_set_sregs(struct kvm_vcpu *vcpu, const struct kvm_sregs *s)
+{
+	const struct kvm_x86_ops *ops = kvm_x86_ops;
+
+	if (!sregs_valid(s))
+		return -EINVAL;
+
+	ops->set_dtable(vcpu, &s->gdt, false);
+	ops->set_dtable(vcpu, &s->idt, true);
+	ops->set_cr(vcpu, 2, s->cr2);
+	ops->set_cr(vcpu, 3, s->cr3);
+	ops->set_cr(vcpu, 8, s->cr8);
+	ops->set_efer(vcpu, s->efer);
+	ops->set_cr(vcpu, 4, s->cr4);
+	ops->set_cr(vcpu, 0, s->cr0);
+	vcpu->arch.apic_base = s->apic_base;
+
+	ops->set_segment(vcpu, &s->cs, VCPU_SREG_CS);
+	ops->set_segment(vcpu, &s->ds, VCPU_SREG_DS);
+	ops->set_segment(vcpu, &s->es, VCPU_SREG_ES);
+	ops->set_segment(vcpu, &s->fs, VCPU_SREG_FS);
+	ops->set_segment(vcpu, &s->gs, VCPU_SREG_GS);
+	ops->set_segment(vcpu, &s->ss, VCPU_SREG_SS);
+	ops->set_segment(vcpu, &s->tr, VCPU_SREG_TR);
+	ops->set_segment(vcpu, &s->ldt, VCPU_SREG_LDTR);
+	return 0;
+}
+
+enum x86_emul_mode kvm_vcpu_mode(struct kvm_vcpu *vcpu)
+{
+	struct kvm_segment cs;
+
+	if (!(kvm_x86_ops->get_cr(vcpu, 0) & X86_CR0_PE))
+		return X86EMUL_MODE_REAL;
+	if (vcpu->arch.rflags & X86_EFLAGS_VM)
+		return X86EMUL_MODE_VM86;
+	kvm_x86_ops->get_segment(vcpu, &cs, VCPU_SREG_CS);
+	if ((kvm_x86_ops->get_efer(vcpu) & EFER_LMA) && cs.l)
+		return X86EMUL_MODE_PROT64;
+	return cs.db ? X86EMUL_MODE_PROT32 : X86EMUL_MODE_PROT16;
+}
+
+u64 kvm_seg_base(struct kvm_vcpu *vcpu, int seg)
+{
+	struct kvm_segment s;
+
+	/* In 64-bit mode only FS and GS have a base. */
+	if (kvm_vcpu_mode(vcpu) == X86EMUL_MODE_PROT64 &&
+	    seg != VCPU_SREG_FS && seg != VCPU_SREG_GS)
+		return 0;
+	kvm_x86_ops->get_segment(vcpu, &s, seg);
+	return s.base;
+}

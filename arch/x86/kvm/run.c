@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVM_RUN: the guest entry loop and the dispatch of exits the vendor
+ * leaves to the shared x86 layer.
+ *
+ * Return convention of exit handlers: 1 = resume the guest, 0 = return
+ * to userspace with vcpu->run describing why, < 0 = error for KVM_RUN.
+ */
+#include <linux/sched/signal.h>
+#include <linux/rcupdate.h>
+#include <asm/fpu/api.h>
+#include <asm/processor-flags.h>
+
+#include "x86.h"
+
+int kvm_internal_error(struct kvm_vcpu *vcpu, u32 suberror)
+{
+	struct kvm_run *run = vcpu->run;
+	struct x86_exit *e = &vcpu->arch.exit;
+
+	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = suberror;
+	run->internal.ndata = 4;
+	run->internal.data[0] = e->hw_reason;
+	run->internal.data[1] = e->hw_info[0];
+	run->internal.data[2] = e->hw_info[1];
+	run->internal.data[3] = vcpu->arch.rip;
+	return 0;
+}
+
+void kvm_skip_insn(struct kvm_vcpu *vcpu, u8 len)
+{
+	u64 rip = vcpu->arch.rip + len;
+
+	if (kvm_vcpu_mode(vcpu) != X86EMUL_MODE_PROT64)
+		rip = (u32)rip;
+	vcpu->arch.rip = rip;
+}
+
+void kvm_inject_gp(struct kvm_vcpu *vcpu)
+{
+	kvm_x86_ops->inject_exception(vcpu, 13, true, 0);
+}
+
+void kvm_inject_ud(struct kvm_vcpu *vcpu)
+{
+	kvm_x86_ops->inject_exception(vcpu, 6, false, 0);
+}
+
+static int handle_npf(struct kvm_vcpu *vcpu)
+{
+	struct x86_exit *e = &vcpu->arch.exit;
+	int r;
+
+	r = kvm_tdp_page_fault(vcpu, e->npf.gpa, e->npf.error_code);
+	if (r < 0) {
+		/* The slot's userspace mapping is gone or inaccessible. */
+		return r;
+	}
+	if (r == TDP_FAULT_MMIO)
+		return kvm_emulate_mmio(vcpu);
+	return 1;
+}
+
+int kvm_handle_x86_exit(struct kvm_vcpu *vcpu)
+{
+	struct x86_exit *e = &vcpu->arch.exit;
+	struct kvm_run *run = vcpu->run;
+
+	switch (e->kind) {
+	case X86_EXIT_IO:
+		return kvm_handle_io(vcpu);
+	case X86_EXIT_NPF:
+		return handle_npf(vcpu);
+	case X86_EXIT_HLT:
+		/* Without an in-kernel irqchip, userspace does the waiting. */
+		kvm_skip_insn(vcpu, e->insn_len);
+		run->exit_reason = KVM_EXIT_HLT;
+		return 0;
+	case X86_EXIT_CPUID:
+		kvm_emulate_cpuid(vcpu);
+		kvm_skip_insn(vcpu, e->insn_len);
+		return 1;
+	case X86_EXIT_RDMSR:
+	case X86_EXIT_WRMSR:
+		/* No MSR is emulated yet: as for unknown MSRs, #GP. */
+		kvm_inject_gp(vcpu);
+		return 1;
+	case X86_EXIT_SHUTDOWN:
+		run->exit_reason = KVM_EXIT_SHUTDOWN;
+		return 0;
+	case X86_EXIT_FAIL_ENTRY:
+		run->exit_reason = KVM_EXIT_FAIL_ENTRY;
+		run->fail_entry.hardware_entry_failure_reason = e->hw_reason;
+		run->fail_entry.cpu = raw_smp_processor_id();
+		return 0;
+	case X86_EXIT_UNHANDLED:
+	default:
+		return kvm_internal_error(vcpu,
+				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	}
+}
+
+/* Finish what the last exit to userspace left half done. */
+static int complete_userspace_exit(struct kvm_vcpu *vcpu)
+{
+	switch (vcpu->arch.completion) {
+	case X86_COMPLETE_NONE:
+		return 1;
+	case X86_COMPLETE_MMIO_READ:
+		return kvm_complete_mmio(vcpu);
+	default:
+		return kvm_complete_pio(vcpu);
+	}
+}
+
+static void handle_requests(struct kvm_vcpu *vcpu)
+{
+	if (kvm_check_request(vcpu, KVM_REQ_TLB_FLUSH))
+		kvm_x86_ops->flush_tlb(vcpu);
+	kvm_check_request(vcpu, KVM_REQ_KICK);
+}
+
+/* One guest entry; returns like an exit handler. */
+static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
+{
+	int r, idx;
+
+	if (READ_ONCE(vcpu->requests))
+		handle_requests(vcpu);
+
+	preempt_disable();
+	local_irq_disable();
+	/* Pairs with the barrier in kvm_vcpu_kick()/remote flushes. */
+	smp_store_mb(vcpu->mode, IN_GUEST_MODE);
+	if (READ_ONCE(vcpu->requests) || need_resched() ||
+	    signal_pending(current)) {
+		WRITE_ONCE(vcpu->mode, OUTSIDE_GUEST_MODE);
+		local_irq_enable();
+		preempt_enable();
+		return 1;
+	}
+
+	/* Guest time is a quiescent state for RCU, as user time is. */
+	rcu_note_context_switch(false);
+	current->flags |= PF_VCPU;
+	kvm_x86_ops->run(vcpu);
+	current->flags &= ~PF_VCPU;
+
+	WRITE_ONCE(vcpu->mode, OUTSIDE_GUEST_MODE);
+	local_irq_enable();
+	preempt_enable();
+
+	/*
+	 * Memory slots are looked up only while handling exits: holding
+	 * kvm->srcu across guest execution would stall slot updates.
+	 */
+	idx = srcu_read_lock(&vcpu->kvm->srcu);
+	r = kvm_x86_ops->handle_exit(vcpu);
+	if (r == 0)
+		r = kvm_handle_x86_exit(vcpu);
+	srcu_read_unlock(&vcpu->kvm->srcu, idx);
+	return r;
+}
+
+static void sync_run_state(struct kvm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	run->if_flag = !!(vcpu->arch.rflags & X86_EFLAGS_IF);
+	run->cr8 = kvm_x86_ops->get_cr(vcpu, 8);
+	run->apic_base = vcpu->arch.apic_base;
+	run->ready_for_interrupt_injection = 0;
+	run->flags = 0;
+}
+
+int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	int r, idx;
+
+	fpu_swap_kvm_fpstate(&vcpu->arch.guest_fpu, true);
+
+	/* Pending operations complete even with immediate_exit set. */
+	idx = srcu_read_lock(&vcpu->kvm->srcu);
+	r = complete_userspace_exit(vcpu);
+	srcu_read_unlock(&vcpu->kvm->srcu, idx);
+	if (r <= 0)
+		goto out;
+
+	if (READ_ONCE(run->immediate_exit)) {
+		run->exit_reason = KVM_EXIT_INTR;
+		r = -EINTR;
+		goto out;
+	}
+
+	for (;;) {
+		r = vcpu_enter_guest(vcpu);
+		if (r <= 0)
+			break;
+		if (signal_pending(current)) {
+			run->exit_reason = KVM_EXIT_INTR;
+			r = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+out:
+	fpu_swap_kvm_fpstate(&vcpu->arch.guest_fpu, false);
+	sync_run_state(vcpu);
+	return r;
+}

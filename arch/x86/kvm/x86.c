@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The x86 architecture layer: capabilities, the architecture's part of
+ * the system, VM and vCPU ioctls, and VM/vCPU setup.  Vendor specifics are
+ * reached only through kvm_x86_ops.
+ */
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/fpu/api.h>
+
+#include "x86.h"
+
+int kvm_arch_check_extension(struct kvm *kvm, long ext)
+{
+	switch (ext) {
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
+	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
+	case KVM_CAP_IMMEDIATE_EXIT:
+	case KVM_CAP_SYNC_MMU:
+	case KVM_CAP_READONLY_MEM:
+	case KVM_CAP_CHECK_EXTENSION_VM:
+		return 1;
+	case KVM_CAP_NR_MEMSLOTS:
+		return KVM_USER_MEM_SLOTS;
+	case KVM_CAP_NR_VCPUS:
+		return min_t(int, num_online_cpus(), KVM_MAX_VCPUS);
+	case KVM_CAP_MAX_VCPUS:
+		return KVM_MAX_VCPUS;
+	case KVM_CAP_MAX_VCPU_ID:
+		return KVM_MAX_VCPU_IDS;
+	default:
+		return 0;
+	}
+}
+
+long kvm_arch_dev_ioctl(struct file *filp, unsigned int ioctl,
+			unsigned long arg)
+{
+	return -EINVAL;
+}
+
+int kvm_arch_init_vm(struct kvm *kvm, unsigned long type)
+{
+	int r;
+
+	if (type)
+		return -EINVAL;
+	r = kvm_tdp_init(kvm);
+	if (r)
+		return r;
+	if (kvm_x86_ops->vm_init) {
+		r = kvm_x86_ops->vm_init(kvm);
+		if (r)
+			kvm_tdp_destroy(kvm);
+	}
+	return r;
+}
+
+void kvm_arch_destroy_vm(struct kvm *kvm)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, vcpu, kvm)
+		kvm_vcpu_destroy(vcpu);
+	atomic_set(&kvm->online_vcpus, 0);
+	if (kvm_x86_ops->vm_destroy)
+		kvm_x86_ops->vm_destroy(kvm);
+	kvm_tdp_destroy(kvm);
+}
+
+long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
+		       unsigned long arg)
+{
+	return -ENOTTY;
+}
+
+int kvm_arch_vcpu_precreate(struct kvm *kvm, u32 id)
+{
+	return 0;
+}
+
+int kvm_arch_vcpu_create(struct kvm_vcpu *vcpu)
+{
+	int r;
+
+	if (!fpu_alloc_guest_fpstate(&vcpu->arch.guest_fpu))
+		return -ENOMEM;
+	vcpu->arch.emul.opaque = vcpu;
+	r = kvm_x86_ops->vcpu_create(vcpu);
+	if (r) {
+		fpu_free_guest_fpstate(&vcpu->arch.guest_fpu);
+		return r;
+	}
+	kvm_vcpu_reset(vcpu);
+	return 0;
+}
+
+void kvm_arch_vcpu_destroy(struct kvm_vcpu *vcpu)
+{
+	kvm_x86_ops->vcpu_free(vcpu);
+	kvm_vcpu_free_cpuid(vcpu);
+	tdp_cache_free(&vcpu->arch.tdp_cache);
+	fpu_free_guest_fpstate(&vcpu->arch.guest_fpu);
+}
+
+void kvm_arch_vcpu_load(struct kvm_vcpu *vcpu, int cpu)
+{
+	vcpu->cpu = cpu;
+	if (kvm_x86_ops->vcpu_load)
+		kvm_x86_ops->vcpu_load(vcpu, cpu);
+}
+
+void kvm_arch_vcpu_put(struct kvm_vcpu *vcpu)
+{
+	if (kvm_x86_ops->vcpu_put)
+		kvm_x86_ops->vcpu_put(vcpu);
+	vcpu->cpu = -1;
+}
+
+long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
+			 unsigned long arg)
+{
+	struct kvm_vcpu *vcpu = filp->private_data;
+	void __user *argp = (void __user *)arg;
+	int r;
+
+	switch (ioctl) {
+	case KVM_GET_REGS: {
+		struct kvm_regs regs;
+
+		r = kvm_get_regs(vcpu, &regs);
+		if (!r && copy_to_user(argp, &regs, sizeof(regs)))
+			r = -EFAULT;
+		return r;
+	}
+	case KVM_SET_REGS: {
+		struct kvm_regs regs;
+
+		if (copy_from_user(&regs, argp, sizeof(regs)))
+			return -EFAULT;
+		return kvm_set_regs(vcpu, &regs);
+	}
+	case KVM_GET_SREGS: {
+		struct kvm_sregs *sregs;
+
+		sregs = kzalloc(sizeof(*sregs), GFP_KERNEL);
+		if (!sregs)
+			return -ENOMEM;
+		r = kvm_get_sregs(vcpu, sregs);
+		if (!r && copy_to_user(argp, sregs, sizeof(*sregs)))
+			r = -EFAULT;
+		kfree(sregs);
+		return r;
+	}
+	case KVM_SET_SREGS: {
+		struct kvm_sregs *sregs;
+
+		sregs = memdup_user(argp, sizeof(*sregs));
+		if (IS_ERR(sregs))
+			return PTR_ERR(sregs);
+		r = kvm_set_sregs(vcpu, sregs);
+		kfree(sregs);
+		return r;
+	}
+	case KVM_SET_CPUID2:
+		return kvm_vcpu_set_cpuid2(vcpu, argp);
+	case KVM_GET_CPUID2:
+		return kvm_vcpu_get_cpuid2(vcpu, argp);
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internal interfaces of the shared x86 layer (kvm.ko), used by its own
+ * files and by the vendor modules.
+ */
+#ifndef ARCH_X86_KVM_X86_H
+#define ARCH_X86_KVM_X86_H
+
+#include <kvm/kvm_core.h>
+
+/* vendor.c: a backend registers its ops table from its module init. */
+int kvm_x86_vendor_init(const struct kvm_x86_ops *ops, struct module *owner);
+void kvm_x86_vendor_exit(void);
+
+/* regs.c */
+void kvm_vcpu_reset(struct kvm_vcpu *vcpu);
+int kvm_get_regs(struct kvm_vcpu *vcpu, struct kvm_regs *regs);
+int kvm_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs);
+int kvm_get_sregs(struct kvm_vcpu *vcpu, struct kvm_sregs *sregs);
+int kvm_set_sregs(struct kvm_vcpu *vcpu, const struct kvm_sregs *sregs);
+enum x86_emul_mode kvm_vcpu_mode(struct kvm_vcpu *vcpu);
+u64 kvm_seg_base(struct kvm_vcpu *vcpu, int seg);
+
+/* cpuid.c */
+int kvm_vcpu_set_cpuid2(struct kvm_vcpu *vcpu,
+			struct kvm_cpuid2 __user *ucpuid);
+int kvm_vcpu_get_cpuid2(struct kvm_vcpu *vcpu,
+			struct kvm_cpuid2 __user *ucpuid);
+int kvm_dev_get_supported_cpuid(struct kvm_cpuid2 __user *ucpuid);
+void kvm_emulate_cpuid(struct kvm_vcpu *vcpu);
+void kvm_vcpu_free_cpuid(struct kvm_vcpu *vcpu);
+
+/* run.c */
+int kvm_handle_x86_exit(struct kvm_vcpu *vcpu);
+int kvm_internal_error(struct kvm_vcpu *vcpu, u32 suberror);
+void kvm_skip_insn(struct kvm_vcpu *vcpu, u8 len);
+void kvm_inject_gp(struct kvm_vcpu *vcpu);
+void kvm_inject_ud(struct kvm_vcpu *vcpu);
+
+/* pio.c */
+int kvm_handle_io(struct kvm_vcpu *vcpu);
+int kvm_complete_pio(struct kvm_vcpu *vcpu);
+
+/* mmio.c */
+int kvm_emulate_mmio(struct kvm_vcpu *vcpu);
+int kvm_complete_mmio(struct kvm_vcpu *vcpu);
+
+/* mmu/walk.c: guest linear -> guest physical, 0 or -EFAULT. */
+int kvm_gva_to_gpa(struct kvm_vcpu *vcpu, u64 la, bool write, u64 *gpa);
+int kvm_read_guest_linear(struct kvm_vcpu *vcpu, u64 la, void *buf,
+			  unsigned int len);
+int kvm_write_guest_linear(struct kvm_vcpu *vcpu, u64 la, const void *buf,
+			   unsigned int len);
+
+/* mmu/tdp.c and mmu/fault.c */
+int kvm_tdp_init(struct kvm *kvm);
+void kvm_tdp_destroy(struct kvm *kvm);
+int kvm_tdp_page_fault(struct kvm_vcpu *vcpu, u64 gpa, u64 error_code);
+
+/* Result of kvm_tdp_page_fault(). */
+enum {
+	TDP_FAULT_FIXED,	/* mapping installed (or raced): resume */
+	TDP_FAULT_RETRY,	/* slot in flux: resume and fault again */
+	TDP_FAULT_MMIO,		/* no RAM there: emulate the access */
+};
+
+#endif

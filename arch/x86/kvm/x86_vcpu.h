@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * x86 per-VM and per-vCPU state, and the vendor ops table: the only seam
+ * between the shared x86 layer and a vendor backend (svm/, vmx/).
+ */
+#ifndef ARCH_X86_KVM_X86_VCPU_H
+#define ARCH_X86_KVM_X86_VCPU_H
+
+#include <linux/types.h>
+#include <linux/kvm.h>
+#include <asm/fpu/types.h>
+#include "emulate.h"
+#include "mmu/tdp.h"
+
+struct kvm;
+struct kvm_vcpu;
+
+/*
+ * Format of nested page table entries.  NPT uses ordinary x86-64 page
+ * table entries, EPT its own bits; the shared MMU builds either from
+ * these masks.
+ */
+struct tdp_format {
+	u64 present_mask;	/* any of these bits set = present */
+	u64 table_bits;		/* bits of a non-leaf entry */
+	u64 leaf_bits;		/* bits of a read-only leaf entry */
+	u64 write_bit;		/* added for a writable leaf */
+};
+
+/* Generic description of an exit the vendor leaves to the x86 layer. */
+enum x86_exit_kind {
+	X86_EXIT_IO,		/* IN/OUT/INS/OUTS */
+	X86_EXIT_NPF,		/* nested page fault / EPT violation */
+	X86_EXIT_HLT,
+	X86_EXIT_CPUID,
+	X86_EXIT_RDMSR,
+	X86_EXIT_WRMSR,
+	X86_EXIT_SHUTDOWN,	/* triple fault */
+	X86_EXIT_FAIL_ENTRY,	/* hardware refused the guest state */
+	X86_EXIT_UNHANDLED,	/* the vendor has no handler */
+};
+
+/* Page fault error code bits used in exit.npf.error_code. */
+#define X86_PF_ERR_PRESENT	BIT(0)
+#define X86_PF_ERR_WRITE	BIT(1)
+#define X86_PF_ERR_FETCH	BIT(4)
+
+struct x86_exit {
+	enum x86_exit_kind kind;
+	u64 hw_reason;		/* vendor exit code, for userspace reports */
+	u64 hw_info[2];		/* vendor qualification, ditto */
+	u8 insn_len;		/* length of the exiting instruction, or 0 */
+	union {
+		struct {
+			u16 port;
+			u8 size;	/* 1, 2 or 4 */
+			u8 ad_bytes;	/* string forms: address size */
+			bool in;
+			bool string;
+			bool rep;
+			u64 next_rip;
+		} io;
+		struct {
+			u64 gpa;
+			u64 error_code;
+		} npf;
+	};
+};
+
+/* What to finish when userspace re-enters after an exit. */
+enum x86_completion {
+	X86_COMPLETE_NONE,
+	X86_COMPLETE_PIO_IN,		/* copy data into RAX, skip insn */
+	X86_COMPLETE_PIO_OUT,		/* skip insn */
+	X86_COMPLETE_PIO_STRING,	/* INS/OUTS iteration */
+	X86_COMPLETE_MMIO_READ,		/* re-run the emulator with data */
+};
+
+#define KVM_X86_MAX_CPUID_ENTRIES 256
+
+struct kvm_vcpu_arch {
+	/* Register cache: the vendor syncs RAX/RSP/RIP/RFLAGS around entry. */
+	u64 regs[X86_NR_GPRS];
+	u64 rip;
+	u64 rflags;
+
+	struct fpu_guest guest_fpu;
+
+	struct x86_exit exit;
+
+	/* Pending completion of a userspace exit. */
+	enum x86_completion completion;
+	/*
+	 * RIP of the instruction that exited.  If userspace moved RIP
+	 * meanwhile, the completion no longer applies and is dropped.
+	 */
+	u64 completion_rip;
+	struct {
+		u16 port;
+		u8 size;
+		bool in;
+		u32 count;		/* string iterations in this batch */
+		u64 next_rip;
+		u8 ad_bytes;
+		bool rep;
+		u64 la;			/* guest linear address of the batch */
+	} pio;
+	struct {
+		u64 gpa;
+		u8 len;
+		bool is_write;
+		bool read_done;		/* data[] holds userspace's answer */
+		bool write_pending;
+		u8 data[8];
+	} mmio;
+	struct x86_emul emul;
+
+	struct kvm_cpuid_entry2 *cpuid;
+	int nr_cpuid;
+
+	u64 apic_base;
+	struct tdp_cache tdp_cache;
+	void *vendor;		/* backend's per-vCPU data */
+};
+
+struct kvm_arch {
+	/* Nested page tables shared by all vCPUs of the VM. */
+	u64 *tdp_root;
+	u64 tdp_root_pa;
+	void *vendor;		/* backend's per-VM data */
+};
+
+/*
+ * The vendor ops table.  Every vendor function is static and reached only
+ * through this table.  Functions marked [irqoff] run with interrupts and
+ * preemption disabled.
+ */
+struct kvm_x86_ops {
+	const char *name;
+
+	/* Module-wide: enable/disable virtualization on this CPU. */
+	int (*hardware_enable)(void);
+	void (*hardware_disable)(void);
+
+	/* Nested paging in use and its format. */
+	const struct tdp_format *tdp;
+	int tdp_levels;
+
+	int (*vm_init)(struct kvm *kvm);
+	void (*vm_destroy)(struct kvm *kvm);
+
+	int (*vcpu_create)(struct kvm_vcpu *vcpu);
+	void (*vcpu_free)(struct kvm_vcpu *vcpu);
+	/* Architectural RESET state of the vendor-held registers. */
+	void (*vcpu_reset)(struct kvm_vcpu *vcpu);
+	void (*vcpu_load)(struct kvm_vcpu *vcpu, int cpu);
+	void (*vcpu_put)(struct kvm_vcpu *vcpu);
+
+	/* Vendor-held architectural state. */
+	void (*get_segment)(struct kvm_vcpu *vcpu, struct kvm_segment *s,
+			    int seg);
+	void (*set_segment)(struct kvm_vcpu *vcpu,
+			    const struct kvm_segment *s, int seg);
+	void (*get_dtable)(struct kvm_vcpu *vcpu, struct kvm_dtable *dt,
+			   bool idt);
+	void (*set_dtable)(struct kvm_vcpu *vcpu,
+			   const struct kvm_dtable *dt, bool idt);
+	u64 (*get_cr)(struct kvm_vcpu *vcpu, int cr);
+	void (*set_cr)(struct kvm_vcpu *vcpu, int cr, u64 val);
+	u64 (*get_efer)(struct kvm_vcpu *vcpu);
+	void (*set_efer)(struct kvm_vcpu *vcpu, u64 efer);
+	int (*get_cpl)(struct kvm_vcpu *vcpu);
+
+	/* Enter the guest once and come back at the next exit. [irqoff] */
+	void (*run)(struct kvm_vcpu *vcpu);
+	/*
+	 * Handle the last exit.  Return 1 when handled (resume the guest),
+	 * 0 when vcpu->arch.exit describes work for the x86 layer.
+	 */
+	int (*handle_exit)(struct kvm_vcpu *vcpu);
+	/* Next entry must not use stale guest-physical translations. */
+	void (*flush_tlb)(struct kvm_vcpu *vcpu);
+	void (*inject_exception)(struct kvm_vcpu *vcpu, u8 vector,
+				 bool has_error, u32 error);
+};
+
+extern const struct kvm_x86_ops *kvm_x86_ops;
+
+/* Segment numbers for get/set_segment (ISA order, then LDTR/TR). */
+enum {
+	VCPU_SREG_ES, VCPU_SREG_CS, VCPU_SREG_SS, VCPU_SREG_DS,
+	VCPU_SREG_FS, VCPU_SREG_GS, VCPU_SREG_TR, VCPU_SREG_LDTR,
+};
+
+#endif

@@ -1,0 +1,216 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# /init of the emulated test host (busybox sh, PID 1).
+#
+# Runs the plan in /plan, one entry per line:
+#
+#	idx stack kind name timeout [command...]
+#
+# and reports every entry on the serial console between two markers,
+#
+#	@@H@@ BEGIN idx
+#	@@H@@ END idx rc=N to=0|1 secs=N [nostack=1]
+#
+# which the host parses (tools/harness/parse.awk).  The host may ask us to
+# resume after entry N (it rebooted us after a crash) with hstart=N on the
+# kernel command line.  "@@H@@ DONE" tells the host the plan ran to its end;
+# a missing DONE means the emulated host died or hung.
+#
+# Kinds: insmod (load the stack's modules), unload, own (kselftest TAP
+# program), up (upstream selftest, judged by exit status), demo, bench,
+# dmesg (dmesg since insmod must be clean), reload (unload/load cycles).
+
+PATH=/bin
+export PATH
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm
+exec </dev/null >/dev/console 2>&1
+
+M='@@H@@'
+start=0
+for a in $(cat /proc/cmdline); do
+	case "$a" in
+	hstart=*) start=${a#hstart=} ;;
+	esac
+done
+
+# Stack state: which stack's modules are in, and which stacks could not be
+# loaded (their remaining tests are reported as failed, not skipped).
+loaded=
+broken=' '
+
+# Module names in load order for a stack; files are /m/<stack>/<name>.ko.
+stack_mods() {
+	cat "/m/$1/order"
+}
+
+stack_load() {
+	local mod
+	for mod in $(stack_mods "$1"); do
+		if ! insmod "/m/$1/$mod.ko"; then
+			echo "harness: insmod $1/$mod.ko failed"
+			return 1
+		fi
+	done
+	loaded=$1
+	return 0
+}
+
+stack_unload() {
+	local s=$1 mods= mod
+	for mod in $(stack_mods "$s"); do
+		mods="$mod $mods"
+	done
+	for mod in $mods; do
+		if grep -q "^$(echo "$mod" | tr - _) " /proc/modules; then
+			if ! rmmod "$mod"; then
+				echo "harness: rmmod $s/$mod failed"
+				return 1
+			fi
+		fi
+	done
+	loaded=
+	return 0
+}
+
+# Make sure the stack a test needs is loaded (after a crash and reboot we
+# resume in the middle of a stack, or another stack may still be in).
+ensure_stack() {
+	[ "$loaded" = "$1" ] && return 0
+	case "$broken" in *" $1 "*) return 1 ;; esac
+	if [ -n "$loaded" ]; then
+		stack_unload "$loaded" || return 1
+	fi
+	dmesg -c >/dev/null
+	if ! stack_load "$1"; then
+		broken="$broken$1 "
+		return 1
+	fi
+	return 0
+}
+
+# Run a command with a time limit in its own session, so that the whole
+# process group can be killed.  busybox timeout returns the child's own
+# status, so the watchdog leaves a flag file to tell a timeout apart.
+# Sets rc and to.
+run_timed() {
+	tmo=$1
+	shift
+	rm -f /tmp/.timedout
+	setsid "$@" &
+	pid=$!
+	(
+		sleep "$tmo"
+		: >/tmp/.timedout
+		kill -TERM -"$pid" 2>/dev/null
+		kill -TERM "$pid" 2>/dev/null
+		sleep 5
+		kill -KILL -"$pid" 2>/dev/null
+		kill -KILL "$pid" 2>/dev/null
+		sleep 20
+		# Still not reaped: stuck in the kernel.  Let the host reboot us.
+		echo "$M STUCK $idx"
+	) &
+	wd=$!
+	wait "$pid"
+	rc=$?
+	kill "$wd" 2>/dev/null
+	wait "$wd" 2>/dev/null
+	to=0
+	[ -f /tmp/.timedout ] && to=1
+	return 0
+}
+
+do_reload() {
+	local s=$1 i
+	for i in 1 2 3; do
+		if [ -n "$loaded" ]; then
+			stack_unload "$loaded" || return 1
+		fi
+		stack_load "$s" || return 1
+	done
+	stack_unload "$s" || return 1
+	return 0
+}
+
+do_dmesg() {
+	dmesg >/tmp/dmesg.out
+	sed 's/^/dmesg: /' /tmp/dmesg.out
+	if grep -E '(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|WARNING|Oops|Call Trace' \
+	   /tmp/dmesg.out >/tmp/dmesg.bad; then
+		sed 's/^/dmesg-bad: /' /tmp/dmesg.bad
+		return 1
+	fi
+	return 0
+}
+
+echo "$M READY start=$start"
+cd /tmp
+
+# The plan is read on fd 3 so that no test inherits it as stdin.
+while read -r idx stack kind name tmo cmd <&3; do
+	case "$idx" in ''|'#'*) continue ;; esac
+	[ "$idx" -lt "$start" ] && continue
+	echo "$M BEGIN $idx"
+	t0=$(date +%s)
+	rc=0
+	to=0
+	extra=
+	case "$kind" in
+	insmod)
+		if [ -n "$loaded" ]; then
+			stack_unload "$loaded" || rc=1
+		fi
+		dmesg -c >/dev/null
+		if [ "$rc" = 0 ] && stack_load "$stack"; then
+			rc=0
+		else
+			rc=1
+			broken="$broken$stack "
+		fi
+		;;
+	unload)
+		if [ "$loaded" = "$stack" ]; then
+			stack_unload "$stack" || rc=1
+		fi
+		;;
+	reload)
+		if ensure_stack "$stack"; then
+			do_reload "$stack" || rc=1
+		else
+			rc=125
+			extra=' nostack=1'
+		fi
+		;;
+	dmesg)
+		if ensure_stack "$stack"; then
+			do_dmesg || rc=1
+		else
+			rc=125
+			extra=' nostack=1'
+		fi
+		;;
+	*)
+		if ensure_stack "$stack"; then
+			# shellcheck disable=SC2086
+			run_timed "$tmo" $cmd
+		else
+			rc=125
+			extra=' nostack=1'
+		fi
+		;;
+	esac
+	t1=$(date +%s)
+	printf '\n%s END %s rc=%s to=%s secs=%s%s\n' "$M" "$idx" "$rc" "$to" \
+		$((t1 - t0)) "$extra"
+done 3</plan
+
+echo "$M DONE"
+sync
+poweroff -f

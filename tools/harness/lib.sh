@@ -1,0 +1,419 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared pieces of the emulated-host harness, sourced by check.sh, run.sh,
+# bench.sh and survey.sh (bash).
+#
+# Environment knobs (all optional):
+#	BUILD		output directory (default <top>/build)
+#	KVER		kernel to build against and boot (default: kver.sh)
+#	HOST		amd (QEMU TCG, SVM+NPT) or intel (Bochs, VMX+EPT)
+#	STACK		ours, ref or both
+#	TEST_TIMEOUT	per-program limit inside the emulated host, seconds
+#	MAX_BOOTS	reboots allowed after the emulated host died
+#	QEMU_CPU	-cpu of the emulated AMD host (default EPYC,+svm,+npt)
+#	INITRD_COMP	none, gzip, lz4, zstd or xz (default: see pack_initramfs)
+
+HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HARNESS/../.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+LOGS=$BUILD/logs
+KVER=${KVER:-$("$HARNESS/kver.sh" 2>/dev/null || true)}
+HOST=${HOST:-amd}
+STACK=${STACK:-ours}
+TEST_TIMEOUT=${TEST_TIMEOUT:-180}
+MAX_BOOTS=${MAX_BOOTS:-4}
+QEMU_CPU=${QEMU_CPU:-EPYC,+svm,+npt}
+LINUX_TARBALL=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+LINUX_SRC=$BUILD/linux-source-6.1
+UPSTREAM=$BUILD/upstream
+MARK='@@H@@'
+export BUILD KVER LINUX_SRC
+
+mkdir -p "$LOGS"
+
+log() {
+	echo "harness: $*" >&2
+}
+
+die() {
+	log "error: $*"
+	exit 2
+}
+
+now() {
+	date +%s
+}
+
+# ---------------------------------------------------------------------
+# Results.  Every result goes to stdout as it is known and to $RESULTS, so
+# that the summary can be counted at the end.
+
+RESULTS=$LOGS/results
+
+results_reset() {
+	: >"$RESULTS"
+}
+
+# result PASS|FAIL|SKIP name [reason]
+result() {
+	local line="$1 $2"
+	[ -n "${3:-}" ] && line="$line: $3"
+	echo "$line" | tee -a "$RESULTS"
+}
+
+# Print the final "N passed, N failed, N skipped" line; return 1 if any
+# test failed.
+summary() {
+	local p f s
+	p=$(grep -c '^PASS ' "$RESULTS" || true)
+	f=$(grep -c '^FAIL ' "$RESULTS" || true)
+	s=$(grep -c '^SKIP ' "$RESULTS" || true)
+	echo "$p passed, $f failed, $s skipped"
+	[ "$f" = 0 ]
+}
+
+# ---------------------------------------------------------------------
+# Kernel, sources, modules.
+
+check_kernel() {
+	[ -n "$KVER" ] || die "no installed kernel found (run tools/harness/deps.sh)"
+	[ -f "/boot/vmlinuz-$KVER" ] || die "/boot/vmlinuz-$KVER missing"
+	[ -d "/lib/modules/$KVER/kernel" ] || die "/lib/modules/$KVER missing"
+}
+
+# Extract the parts of the Debian kernel source that the selftests need
+# (tools/, the uapi headers, Documentation/virt) to a stable path, once.
+extract_linux_src() {
+	local stamp=$LINUX_SRC/.harness-extracted want
+	[ -f "$LINUX_TARBALL" ] || { log "$LINUX_TARBALL missing"; return 1; }
+	want=$(stat -c '%s %Y' "$LINUX_TARBALL")
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+		return 0
+	fi
+	log "extracting $LINUX_TARBALL to $LINUX_SRC"
+	rm -rf "$LINUX_SRC" "$UPSTREAM"
+	mkdir -p "$BUILD"
+	tar -C "$BUILD" -xJf "$LINUX_TARBALL" \
+		linux-source-6.1/Makefile \
+		linux-source-6.1/tools \
+		linux-source-6.1/scripts \
+		linux-source-6.1/include/uapi \
+		linux-source-6.1/arch/x86/include/uapi \
+		linux-source-6.1/Documentation/virt || return 1
+	echo "$want" >"$stamp"
+}
+
+# Build the upstream KVM selftests (a peer suite, built from the Debian
+# source at test time, never copied into the project) into $UPSTREAM.
+# Writes $UPSTREAM/PROGS (every x86_64 program, relative path) and
+# $UPSTREAM/BUILT (those that built).  Cached by a stamp.
+build_upstream() {
+	local kdir=$LINUX_SRC/tools/testing/selftests/kvm
+	local stamp=$UPSTREAM/.harness-built t0 p
+	extract_linux_src || return 1
+	if [ -f "$stamp" ] && [ -s "$UPSTREAM/PROGS" ]; then
+		return 0
+	fi
+	mkdir -p "$UPSTREAM"
+	t0=$(now)
+	log "building upstream KVM selftests (log: $LOGS/upstream-build.log)"
+	make -C "$kdir" -k -j"$(nproc)" OUTPUT="$UPSTREAM" \
+		EXTRA_CFLAGS=-static LDFLAGS=-static \
+		>"$LOGS/upstream-build.log" 2>&1 || true
+	make -C "$kdir" -s --no-print-directory OUTPUT="$UPSTREAM" \
+		-f Makefile -f "$HARNESS/print-progs.mk" harness-print-progs \
+		2>/dev/null | tr ' ' '\n' | sed -n "s|^$UPSTREAM/||p" \
+		>"$UPSTREAM/PROGS"
+	: >"$UPSTREAM/BUILT"
+	while read -r p; do
+		[ -x "$UPSTREAM/$p" ] && echo "$p" >>"$UPSTREAM/BUILT"
+	done <"$UPSTREAM/PROGS"
+	log "upstream selftests: $(wc -l <"$UPSTREAM/BUILT") of" \
+	    "$(wc -l <"$UPSTREAM/PROGS") built in $(($(now) - t0)) s"
+	[ -s "$UPSTREAM/PROGS" ] || return 1
+	touch "$stamp"
+}
+
+# Module files of a stack, in load order.
+stack_modules() {
+	local k=/lib/modules/$KVER/kernel vendor
+	case "$HOST" in
+	amd) vendor=amd ;;
+	intel) vendor=intel ;;
+	esac
+	case "$1" in
+	ours)
+		echo "$TOP/kvm.ko"
+		echo "$TOP/kvm-$vendor.ko"
+		;;
+	ref)
+		echo "$k/virt/lib/irqbypass.ko"
+		echo "$k/arch/x86/kvm/kvm.ko"
+		[ "$vendor" = amd ] && echo "$k/drivers/crypto/ccp/ccp.ko"
+		echo "$k/arch/x86/kvm/kvm-$vendor.ko"
+		;;
+	esac
+}
+
+stacks() {
+	case "$STACK" in
+	ours|ref) echo "$STACK" ;;
+	both) echo ours ref ;;
+	*) die "STACK must be ours, ref or both (got '$STACK')" ;;
+	esac
+}
+
+# ---------------------------------------------------------------------
+# Initramfs.
+
+# initramfs_new dir: busybox, /init, the module stacks.
+initramfs_new() {
+	local d=$1 a s m n
+	rm -rf "$d"
+	mkdir -p "$d"/bin "$d"/proc "$d"/sys "$d"/dev "$d"/tmp "$d"/m "$d"/t
+	ln -s bin "$d/sbin"
+	mkdir -p "$d/usr"
+	ln -s ../bin "$d/usr/bin"
+	ln -s ../bin "$d/usr/sbin"
+	cp /bin/busybox "$d/bin/busybox"
+	for a in $(/bin/busybox --list); do
+		[ "$a" = busybox ] || ln -sf busybox "$d/bin/$a"
+	done
+	install -m 755 "$HARNESS/init.sh" "$d/init"
+	: >"$d/plan"
+	for s in ours ref; do
+		mkdir -p "$d/m/$s"
+		: >"$d/m/$s/order"
+		for m in $(stack_modules "$s"); do
+			n=$(basename "$m" .ko)
+			echo "$n" >>"$d/m/$s/order"
+			# A missing module (ours, not built yet) makes the stack's
+			# insmod fail inside, which is the test we want.
+			[ -f "$m" ] || continue
+			# Debug info is of no use in there and costs unpack time.
+			strip --strip-debug -o "$d/m/$s/$n.ko" "$m" 2>/dev/null ||
+				cp "$m" "$d/m/$s/$n.ko"
+		done
+	done
+}
+
+# initramfs_add_prog dir src dest: a static test binary, stripped.
+initramfs_add_prog() {
+	mkdir -p "$(dirname "$1/$3")"
+	strip -o "$1/$3" "$2" 2>/dev/null || cp "$2" "$1/$3"
+	chmod 755 "$1/$3"
+}
+
+# pack_initramfs dir out: newc cpio, compressed by $INITRD_COMP.
+# Measured on this kind of machine: TCG unpacks an uncompressed archive
+# fastest, and QEMU loads -initrd from the host file directly, so
+# compression only costs time here (see README in this directory).
+pack_initramfs() {
+	local d=$1 out=$2 comp=${INITRD_COMP:-none}
+	(cd "$d" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
+		>"$out.cpio" || return 1
+	case "$comp" in
+	none) mv "$out.cpio" "$out" ;;
+	gzip) gzip -1 -c "$out.cpio" >"$out" && rm -f "$out.cpio" ;;
+	lz4) lz4 -l -q -c "$out.cpio" >"$out" && rm -f "$out.cpio" ;;
+	zstd) zstd -q -3 -c "$out.cpio" >"$out" && rm -f "$out.cpio" ;;
+	xz) xz --check=crc32 -1 -c "$out.cpio" >"$out" && rm -f "$out.cpio" ;;
+	*) die "INITRD_COMP: unknown '$comp'" ;;
+	esac
+}
+
+# ---------------------------------------------------------------------
+# Plans.  One line per entry: idx stack kind name timeout [command...].
+
+PLAN_IDX=0
+
+# plan_add plan stack kind name timeout [command...]
+plan_add() {
+	local plan=$1
+	shift
+	echo "$PLAN_IDX $*" >>"$plan"
+	PLAN_IDX=$((PLAN_IDX + 1))
+}
+
+# ---------------------------------------------------------------------
+# Booting the emulated host.
+
+# Seconds a boot may take to reach /init, and grace after a test's own
+# limit before the host declares the emulated host hung.
+BOOT_LIMIT=${BOOT_LIMIT:-180}
+STALL_GRACE=${STALL_GRACE:-90}
+
+qemu_amd() {
+	local initrd=$1 start=$2
+	shift 2
+	exec qemu-system-x86_64 -machine q35 -cpu "$QEMU_CPU" -m 2048 \
+		-nographic -no-reboot -kernel "/boot/vmlinuz-$KVER" \
+		-initrd "$initrd" \
+		-append "console=ttyS0 quiet panic=-1 hstart=$start" \
+		${QEMU_ACCEL:--smp 2} "$@"
+}
+
+# Bochs has no direct kernel boot: wrap kernel and initramfs in an
+# isolinux ISO.  The serial console goes to a file.
+bochs_iso() {
+	local initrd=$1 start=$2 dir=$3
+	rm -rf "$dir/iso"
+	mkdir -p "$dir/iso/isolinux"
+	cp /usr/lib/ISOLINUX/isolinux.bin \
+	   /usr/lib/syslinux/modules/bios/ldlinux.c32 "$dir/iso/isolinux/"
+	cp "/boot/vmlinuz-$KVER" "$dir/iso/vmlinuz"
+	cp "$initrd" "$dir/iso/initrd"
+	cat >"$dir/iso/isolinux/isolinux.cfg" <<-EOF
+	DEFAULT linux
+	LABEL linux
+	KERNEL /vmlinuz
+	APPEND initrd=/initrd console=ttyS0 quiet panic=-1 hstart=$start
+	EOF
+	genisoimage -quiet -o "$dir/boot.iso" -b isolinux/isolinux.bin \
+		-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 \
+		-boot-info-table "$dir/iso"
+}
+
+bochs_intel() {
+	local initrd=$1 start=$2 serial=$3 dir
+	dir=$(dirname "$serial")/bochs
+	mkdir -p "$dir"
+	bochs_iso "$initrd" "$start" "$dir" || exit 1
+	cat >"$dir/bochsrc" <<-EOF
+	megs: 1024
+	cpu: model=corei7_skylake_x, count=1, ips=200000000
+	romimage: file=/usr/share/bochs/BIOS-bochs-latest
+	vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
+	ata0-master: type=cdrom, path=$dir/boot.iso, status=inserted
+	boot: cdrom
+	com1: enabled=1, mode=file, dev=$serial
+	display_library: rfb, options="timeout=0"
+	speaker: enabled=0
+	log: $dir/bochs.log
+	clock: sync=none, time0=local
+	EOF
+	# The debugger is compiled in and waits for a command: continue.
+	printf 'c\n' >"$dir/cmds"
+	exec bochs-bin -q -f "$dir/bochsrc" <"$dir/cmds"
+}
+
+# boot_once initrd serial-log start plan: boot the emulated host, wait for
+# it to power off, kill it if it stops making progress.  Returns 0 if the
+# plan ran to its end (DONE marker), 1 if the host died or hung; sets
+# BOOT_DEATH to a description in the latter case.
+boot_once() {
+	local initrd=$1 serial=$2 start=$3 plan=$4
+	local err=$serial.stderr qpid last= m since t0 limit idx tmo
+	: >"$serial"
+	BOOT_DEATH=
+	t0=$(now)
+	case "$HOST" in
+	amd)
+		qemu_amd "$initrd" "$start" </dev/null >"$serial" 2>"$err" &
+		;;
+	intel)
+		bochs_intel "$initrd" "$start" "$serial" >"$err" 2>&1 &
+		;;
+	*) die "HOST must be amd or intel" ;;
+	esac
+	qpid=$!
+	since=$t0
+	while kill -0 "$qpid" 2>/dev/null; do
+		sleep 1
+		m=$(grep -a "^$MARK " "$serial" 2>/dev/null | tail -n 1 | tr -d '\r')
+		if [ "$m" != "$last" ]; then
+			last=$m
+			since=$(now)
+		fi
+		case "$m" in
+		"")
+			limit=$BOOT_LIMIT
+			;;
+		"$MARK BEGIN "*)
+			idx=${m#"$MARK BEGIN "}
+			tmo=$(awk -v i="$idx" '$1 == i { print $5; exit }' "$plan")
+			limit=$(( ${tmo:-$TEST_TIMEOUT} + STALL_GRACE ))
+			;;
+		"$MARK STUCK "*)
+			BOOT_DEATH="a test process could not be killed (stuck in the kernel)"
+			kill "$qpid" 2>/dev/null
+			break
+			;;
+		*)
+			limit=$STALL_GRACE
+			;;
+		esac
+		if [ $(( $(now) - since )) -gt "$limit" ]; then
+			BOOT_DEATH="emulated host hung (no progress for $limit s)"
+			kill "$qpid" 2>/dev/null
+			break
+		fi
+	done
+	wait "$qpid" 2>/dev/null
+	BOOT_SECS=$(( $(now) - t0 ))
+	if grep -aq "^$MARK DONE" "$serial"; then
+		return 0
+	fi
+	if [ -z "$BOOT_DEATH" ]; then
+		if grep -aq 'Bail out!' "$err"; then
+			BOOT_DEATH="emulated host aborted (QEMU TCG: $(grep -a 'Bail out!' "$err" | head -n 1))"
+		elif grep -aq 'Kernel panic' "$serial"; then
+			BOOT_DEATH="emulated host died (kernel panic)"
+		else
+			BOOT_DEATH="emulated host died (powered off without finishing)"
+		fi
+	fi
+	return 1
+}
+
+# run_plan dir initrd name: boot initrd (packed from dir) running dir/plan
+# until the plan is done, rebooting after a death to run what remains
+# (at most MAX_BOOTS boots).  All serial logs are concatenated, with the
+# host's own notes, to $LOGS/name.log, which parse.awk reads.
+run_plan() {
+	local dir=$1 initrd=$2 name=$3 plan=$1/plan start=0 boot=1 serial cur last
+	local combined=$LOGS/$name.log
+	: >"$combined"
+	while :; do
+		serial=$LOGS/$name.serial$boot.log
+		log "booting emulated $HOST host (boot $boot, from entry $start," \
+		    "serial log $serial)"
+		if boot_once "$initrd" "$serial" "$start" "$plan"; then
+			tr -d '\r' <"$serial" >>"$combined"
+			log "emulated host finished in $BOOT_SECS s"
+			return 0
+		fi
+		tr -d '\r' <"$serial" >>"$combined"
+		# The entry that was running when the host went away.
+		cur=$(tr -d '\r' <"$serial" | awk -v m="$MARK" '
+			$1 == m && $2 == "BEGIN" { b = $3 }
+			$1 == m && $2 == "END" && $3 == b { b = "" }
+			END { print b }')
+		last=$(awk 'END { print $1 }' "$plan")
+		echo "$MARK HOSTDIED ${cur:--} $BOOT_DEATH" >>"$combined"
+		{
+			echo "==== $BOOT_DEATH"
+			if [ -n "$cur" ]; then
+				echo "==== while running: $(awk -v i="$cur" \
+					'$1 == i { print $2 ":" $4; exit }' "$plan")"
+			else
+				echo "==== before any test started"
+			fi
+			echo "==== last 40 lines of $serial:"
+			tr -d '\r' <"$serial" | tail -n 40
+			if [ -s "$serial.stderr" ]; then
+				echo "==== emulator stderr:"
+				tail -n 10 "$serial.stderr"
+			fi
+			echo "===="
+		} | tee -a "$LOGS/$name.deaths"
+		[ -n "$cur" ] || return 1
+		[ "$cur" -lt "$last" ] || return 0
+		boot=$((boot + 1))
+		if [ "$boot" -gt "$MAX_BOOTS" ]; then
+			log "giving up after $MAX_BOOTS boots"
+			return 0
+		fi
+		start=$((cur + 1))
+	done
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kvmt: a small library for driving /dev/kvm from the selftests.
+ *
+ * Two kinds of calls:
+ *  - kvmt_*_raw() and the few calls documented as "returns -errno" hand
+ *    the kernel's answer back, for tests that check error paths;
+ *  - everything else is a setup step that must work: on failure it prints
+ *    what failed and why and aborts, which the kselftest harness reports as
+ *    a failed test.  Tests then stay about the behaviour they check.
+ *
+ * Not thread safe per object: one thread owns a vCPU at a time.
+ */
+#ifndef KVMT_H
+#define KVMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "kvmt_layout.h"
+
+#define KVMT_PAGE_SIZE	4096UL
+
+#define KVMT_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct kvmt_vm;
+
+struct kvmt_vcpu {
+	struct kvmt_vm *vm;
+	int id;
+	int fd;
+	struct kvm_run *run;
+	size_t run_size;
+	struct kvmt_vcpu *next;
+};
+
+struct kvmt_region {
+	uint32_t slot;
+	uint32_t flags;
+	uint64_t gpa;
+	uint64_t size;
+	void *hva;
+};
+
+struct kvmt_vm {
+	int sys_fd;		/* /dev/kvm */
+	int fd;			/* the VM */
+	size_t run_size;	/* KVM_GET_VCPU_MMAP_SIZE */
+	struct kvmt_region *regions;
+	unsigned int nr_regions;
+	unsigned int max_regions;
+	struct kvmt_vcpu *vcpus;
+};
+
+enum kvmt_mode {
+	KVMT_MODE_REAL,
+	KVMT_MODE_PROT32,
+	KVMT_MODE_LONG,
+};
+
+/*
+ * A guest program assembled into the test binary (see kvmt_asm.h).  The
+ * extra level lets @name itself be a macro.
+ */
+#define KVMT_GUEST(name)	__KVMT_GUEST(name)
+#define __KVMT_GUEST(name) \
+	extern const uint8_t name##_start[], name##_end[]
+#define KVMT_CODE(name)		__KVMT_CODE(name)
+#define __KVMT_CODE(name)	name##_start, name##_end
+#define KVMT_START(name)	__KVMT_START(name)
+#define __KVMT_START(name)	name##_start
+
+/* Print "kvmt: <message>[: <errno text>]" with a location and abort(). */
+void kvmt_fail(const char *file, int line, int err, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 4, 5)));
+#define KVMT_DIE(err, ...) kvmt_fail(__FILE__, __LINE__, (err), __VA_ARGS__)
+#define KVMT_REQUIRE(cond, ...) do {					\
+	if (!(cond))							\
+		KVMT_DIE(errno, __VA_ARGS__);				\
+} while (0)
+
+/* System level. */
+int kvmt_open_sys(void);		/* fd, or -errno */
+bool kvmt_have_kvm(void);		/* /dev/kvm opens and speaks API 12 */
+int kvmt_check_cap(int fd, long cap);	/* KVM_CHECK_EXTENSION, dies on error */
+long kvmt_ioctl_errno(int fd, unsigned long req, void *arg); /* 0/-errno */
+
+/* VMs and memory. */
+struct kvmt_vm *kvmt_vm_new(void);
+void kvmt_vm_free(struct kvmt_vm *vm);
+int kvmt_set_region_raw(int vm_fd, uint32_t slot, uint32_t flags,
+			uint64_t gpa, uint64_t size, uint64_t hva);
+void *kvmt_alloc_mem(size_t size);	/* anonymous, zeroed, page aligned */
+void kvmt_free_mem(void *hva, size_t size);
+void *kvmt_vm_add_ram(struct kvmt_vm *vm, uint32_t slot, uint64_t gpa,
+		      uint64_t size, uint32_t flags);
+void kvmt_vm_del_ram(struct kvmt_vm *vm, uint32_t slot);
+void *kvmt_gpa2hva(struct kvmt_vm *vm, uint64_t gpa);
+void kvmt_write_guest(struct kvmt_vm *vm, uint64_t gpa, const void *src,
+		      size_t len);
+void kvmt_load_code(struct kvmt_vm *vm, uint64_t gpa, const void *start,
+		    const void *end);
+
+/* vCPUs. */
+struct kvmt_vcpu *kvmt_vcpu_new(struct kvmt_vm *vm, int id);
+void kvmt_vcpu_free(struct kvmt_vcpu *vcpu);
+int kvmt_vcpu_run_raw(struct kvmt_vcpu *vcpu);	/* 0 or -errno */
+void kvmt_get_regs(struct kvmt_vcpu *vcpu, struct kvm_regs *regs);
+void kvmt_set_regs(struct kvmt_vcpu *vcpu, const struct kvm_regs *regs);
+void kvmt_get_sregs(struct kvmt_vcpu *vcpu, struct kvm_sregs *sregs);
+void kvmt_set_sregs(struct kvmt_vcpu *vcpu, const struct kvm_sregs *sregs);
+uint64_t kvmt_get_rip(struct kvmt_vcpu *vcpu);
+void kvmt_set_rip(struct kvmt_vcpu *vcpu, uint64_t rip);
+
+/* x86 modes (lib/kvmt_x86.c). */
+void kvmt_setup_mode(struct kvmt_vcpu *vcpu, enum kvmt_mode mode,
+		     uint64_t entry);
+const char *kvmt_mode_name(enum kvmt_mode mode);
+
+/*
+ * One VM with RAM in slot 0, vCPU 0, the program copied to KVMT_CODE_GPA
+ * and the vCPU set up in @mode to start there.  Free with kvmt_vm_free().
+ */
+struct kvmt_vcpu *kvmt_guest_new(enum kvmt_mode mode, const void *start,
+				 const void *end);
+
+/* Exits (lib/kvmt_exit.c). */
+const char *kvmt_exit_name(uint32_t reason);
+/* A one-line description of the last exit, with reason-specific details. */
+void kvmt_describe_exit(struct kvmt_vcpu *vcpu, char *buf, size_t len);
+static inline void *kvmt_io_data(struct kvmt_vcpu *vcpu)
+{
+	return (uint8_t *)vcpu->run + vcpu->run->io.data_offset;
+}
+uint64_t kvmt_le_value(const void *p, unsigned int len);
+void kvmt_le_store(void *p, unsigned int len, uint64_t val);
+
+/* /proc helpers for leak checks. */
+long kvmt_meminfo_kb(const char *field);	/* -1 if missing */
+int kvmt_count_fds(void);
+
+#endif /* KVMT_H */
