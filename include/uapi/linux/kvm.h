@@ -1541,10 +1541,12 @@ struct kvm_stats_desc {
 /* ioctls on VM file descriptors                                         */
 /* ===================================================================== */
 
-#define KVM_SET_MEMORY_REGION		_IOW(KVMIO,  0x40, struct kvm_memory_region)
+#define KVM_SET_MEMORY_REGION		_IOW(KVMIO,  0x40, \
+					     struct kvm_memory_region)
 #define KVM_CREATE_VCPU			_IO(KVMIO,   0x41)	/* arg: id */
 #define KVM_GET_DIRTY_LOG		_IOW(KVMIO,  0x42, struct kvm_dirty_log)
-#define KVM_SET_MEMORY_ALIAS		_IOW(KVMIO,  0x43, struct kvm_memory_alias)
+#define KVM_SET_MEMORY_ALIAS		_IOW(KVMIO,  0x43, \
+					     struct kvm_memory_alias)
 #define KVM_SET_NR_MMU_PAGES		_IO(KVMIO,   0x44)
 #define KVM_GET_NR_MMU_PAGES		_IO(KVMIO,   0x45)
 #define KVM_SET_USER_MEMORY_REGION	_IOW(KVMIO,  0x46, \
@@ -1569,9 +1571,11 @@ struct kvm_stats_desc {
 		_IOW(KVMIO,  0x68, struct kvm_coalesced_mmio_zone)
 #define KVM_ASSIGN_PCI_DEVICE		_IOR(KVMIO,  0x69, \
 					     struct kvm_assigned_pci_dev)
-#define KVM_SET_GSI_ROUTING		_IOW(KVMIO,  0x6a, struct kvm_irq_routing)
+#define KVM_SET_GSI_ROUTING		_IOW(KVMIO,  0x6a, \
+					     struct kvm_irq_routing)
 #define KVM_ASSIGN_IRQ			__KVM_DEPRECATED_VM_R_0x70
-#define KVM_ASSIGN_DEV_IRQ		_IOW(KVMIO,  0x70, struct kvm_assigned_irq)
+#define KVM_ASSIGN_DEV_IRQ		_IOW(KVMIO,  0x70, \
+					     struct kvm_assigned_irq)
 #define KVM_REINJECT_CONTROL		_IO(KVMIO,   0x71)
 #define KVM_DEASSIGN_PCI_DEVICE		_IOW(KVMIO,  0x72, \
 					     struct kvm_assigned_pci_dev)
@@ -1579,16 +1583,23 @@ struct kvm_stats_desc {
 					     struct kvm_assigned_msix_nr)
 #define KVM_ASSIGN_SET_MSIX_ENTRY	_IOW(KVMIO,  0x74, \
 					     struct kvm_assigned_msix_entry)
-#define KVM_DEASSIGN_DEV_IRQ		_IOW(KVMIO,  0x75, struct kvm_assigned_irq)
+#define KVM_DEASSIGN_DEV_IRQ		_IOW(KVMIO,  0x75, \
+					     struct kvm_assigned_irq)
 #define KVM_IRQFD			_IOW(KVMIO,  0x76, struct kvm_irqfd)
-#define KVM_CREATE_PIT2			_IOW(KVMIO,  0x77, struct kvm_pit_config)
+#define KVM_CREATE_PIT2			_IOW(KVMIO,  0x77, \
+					     struct kvm_pit_config)
 #define KVM_SET_BOOT_CPU_ID		_IO(KVMIO,   0x78)
 #define KVM_IOEVENTFD			_IOW(KVMIO,  0x79, struct kvm_ioeventfd)
-#define KVM_XEN_HVM_CONFIG		_IOW(KVMIO,  0x7a, struct kvm_xen_hvm_config)
-#define KVM_SET_CLOCK			_IOW(KVMIO,  0x7b, struct kvm_clock_data)
-#define KVM_GET_CLOCK			_IOR(KVMIO,  0x7c, struct kvm_clock_data)
-#define KVM_GET_PIT2			_IOR(KVMIO,  0x9f, struct kvm_pit_state2)
-#define KVM_SET_PIT2			_IOW(KVMIO,  0xa0, struct kvm_pit_state2)
+#define KVM_XEN_HVM_CONFIG		_IOW(KVMIO,  0x7a, \
+					     struct kvm_xen_hvm_config)
+#define KVM_SET_CLOCK			_IOW(KVMIO,  0x7b, \
+					     struct kvm_clock_data)
+#define KVM_GET_CLOCK			_IOR(KVMIO,  0x7c, \
+					     struct kvm_clock_data)
+#define KVM_GET_PIT2			_IOR(KVMIO,  0x9f, \
+					     struct kvm_pit_state2)
+#define KVM_SET_PIT2			_IOW(KVMIO,  0xa0, \
+					     struct kvm_pit_state2)
 /* TSC frequency: per vCPU, or the VM default with KVM_CAP_VM_TSC_CONTROL */
 #define KVM_SET_TSC_KHZ			_IO(KVMIO,   0xa2)
 #define KVM_GET_TSC_KHZ			_IO(KVMIO,   0xa3)
@@ -1599,10 +1610,14 @@ struct kvm_stats_desc {
 					     struct kvm_pmu_event_filter)
 
 /* device control: KVM_CREATE_DEVICE on the VM fd, the rest on any fd */
-#define KVM_CREATE_DEVICE		_IOWR(KVMIO, 0xe0, struct kvm_create_device)
-#define KVM_SET_DEVICE_ATTR		_IOW(KVMIO,  0xe1, struct kvm_device_attr)
-#define KVM_GET_DEVICE_ATTR		_IOW(KVMIO,  0xe2, struct kvm_device_attr)
-#define KVM_HAS_DEVICE_ATTR		_IOW(KVMIO,  0xe3, struct kvm_device_attr)
+#define KVM_CREATE_DEVICE		_IOWR(KVMIO, 0xe0, \
+					      struct kvm_create_device)
+#define KVM_SET_DEVICE_ATTR		_IOW(KVMIO,  0xe1, \
+					     struct kvm_device_attr)
+#define KVM_GET_DEVICE_ATTR		_IOW(KVMIO,  0xe2, \
+					     struct kvm_device_attr)
+#define KVM_HAS_DEVICE_ATTR		_IOW(KVMIO,  0xe3, \
+					     struct kvm_device_attr)
 
 /* ===================================================================== */
 /* ioctls on vCPU file descriptors                                       */
@@ -1613,35 +1628,45 @@ struct kvm_stats_desc {
 #define KVM_SET_REGS			_IOW(KVMIO,  0x82, struct kvm_regs)
 #define KVM_GET_SREGS			_IOR(KVMIO,  0x83, struct kvm_sregs)
 #define KVM_SET_SREGS			_IOW(KVMIO,  0x84, struct kvm_sregs)
-#define KVM_TRANSLATE			_IOWR(KVMIO, 0x85, struct kvm_translation)
+#define KVM_TRANSLATE			_IOWR(KVMIO, 0x85, \
+					      struct kvm_translation)
 #define KVM_INTERRUPT			_IOW(KVMIO,  0x86, struct kvm_interrupt)
 #define KVM_DEBUG_GUEST			__KVM_DEPRECATED_VCPU_W_0x87
 #define KVM_GET_MSRS			_IOWR(KVMIO, 0x88, struct kvm_msrs)
 #define KVM_SET_MSRS			_IOW(KVMIO,  0x89, struct kvm_msrs)
 #define KVM_SET_CPUID			_IOW(KVMIO,  0x8a, struct kvm_cpuid)
-#define KVM_SET_SIGNAL_MASK		_IOW(KVMIO,  0x8b, struct kvm_signal_mask)
+#define KVM_SET_SIGNAL_MASK		_IOW(KVMIO,  0x8b, \
+					     struct kvm_signal_mask)
 #define KVM_GET_FPU			_IOR(KVMIO,  0x8c, struct kvm_fpu)
 #define KVM_SET_FPU			_IOW(KVMIO,  0x8d, struct kvm_fpu)
-#define KVM_GET_LAPIC			_IOR(KVMIO,  0x8e, struct kvm_lapic_state)
-#define KVM_SET_LAPIC			_IOW(KVMIO,  0x8f, struct kvm_lapic_state)
+#define KVM_GET_LAPIC			_IOR(KVMIO,  0x8e, \
+					     struct kvm_lapic_state)
+#define KVM_SET_LAPIC			_IOW(KVMIO,  0x8f, \
+					     struct kvm_lapic_state)
 #define KVM_SET_CPUID2			_IOW(KVMIO,  0x90, struct kvm_cpuid2)
 #define KVM_GET_CPUID2			_IOWR(KVMIO, 0x91, struct kvm_cpuid2)
-#define KVM_TPR_ACCESS_REPORTING	_IOWR(KVMIO, 0x92, struct kvm_tpr_access_ctl)
-#define KVM_SET_VAPIC_ADDR		_IOW(KVMIO,  0x93, struct kvm_vapic_addr)
+#define KVM_TPR_ACCESS_REPORTING	_IOWR(KVMIO, 0x92, \
+					      struct kvm_tpr_access_ctl)
+#define KVM_SET_VAPIC_ADDR		_IOW(KVMIO,  0x93, \
+					     struct kvm_vapic_addr)
 #define KVM_GET_MP_STATE		_IOR(KVMIO,  0x98, struct kvm_mp_state)
 #define KVM_SET_MP_STATE		_IOW(KVMIO,  0x99, struct kvm_mp_state)
 #define KVM_NMI				_IO(KVMIO,   0x9a)
-#define KVM_SET_GUEST_DEBUG		_IOW(KVMIO,  0x9b, struct kvm_guest_debug)
+#define KVM_SET_GUEST_DEBUG		_IOW(KVMIO,  0x9b, \
+					     struct kvm_guest_debug)
 #define KVM_X86_SETUP_MCE		_IOW(KVMIO,  0x9c, __u64)
 #define KVM_X86_GET_MCE_CAP_SUPPORTED	_IOR(KVMIO,  0x9d, __u64)
 #define KVM_X86_SET_MCE			_IOW(KVMIO,  0x9e, struct kvm_x86_mce)
 /* 0x9f-0xa7 are also used by VM ioctls, with different structures */
-#define KVM_GET_VCPU_EVENTS		_IOR(KVMIO,  0x9f, struct kvm_vcpu_events)
-#define KVM_SET_VCPU_EVENTS		_IOW(KVMIO,  0xa0, struct kvm_vcpu_events)
+#define KVM_GET_VCPU_EVENTS		_IOR(KVMIO,  0x9f, \
+					     struct kvm_vcpu_events)
+#define KVM_SET_VCPU_EVENTS		_IOW(KVMIO,  0xa0, \
+					     struct kvm_vcpu_events)
 #define KVM_GET_DEBUGREGS		_IOR(KVMIO,  0xa1, struct kvm_debugregs)
 #define KVM_SET_DEBUGREGS		_IOW(KVMIO,  0xa2, struct kvm_debugregs)
 /* on vCPU fds, and on VM fds with KVM_CAP_ENABLE_CAP_VM */
-#define KVM_ENABLE_CAP			_IOW(KVMIO,  0xa3, struct kvm_enable_cap)
+#define KVM_ENABLE_CAP			_IOW(KVMIO,  0xa3, \
+					     struct kvm_enable_cap)
 #define KVM_GET_XSAVE			_IOR(KVMIO,  0xa4, struct kvm_xsave)
 #define KVM_SET_XSAVE			_IOW(KVMIO,  0xa5, struct kvm_xsave)
 #define KVM_GET_XCRS			_IOR(KVMIO,  0xa6, struct kvm_xcrs)
@@ -1655,23 +1680,34 @@ struct kvm_stats_desc {
 
 /* memory encryption, VM fd */
 #define KVM_MEMORY_ENCRYPT_OP		_IOWR(KVMIO, 0xba, unsigned long)
-#define KVM_MEMORY_ENCRYPT_REG_REGION	_IOR(KVMIO,  0xbb, struct kvm_enc_region)
-#define KVM_MEMORY_ENCRYPT_UNREG_REGION	_IOR(KVMIO,  0xbc, struct kvm_enc_region)
+#define KVM_MEMORY_ENCRYPT_REG_REGION	_IOR(KVMIO,  0xbb, \
+					     struct kvm_enc_region)
+#define KVM_MEMORY_ENCRYPT_UNREG_REGION	_IOR(KVMIO,  0xbc, \
+					     struct kvm_enc_region)
 
-#define KVM_HYPERV_EVENTFD		_IOW(KVMIO,  0xbd, struct kvm_hyperv_eventfd)
-#define KVM_GET_NESTED_STATE		_IOWR(KVMIO, 0xbe, struct kvm_nested_state)
-#define KVM_SET_NESTED_STATE		_IOW(KVMIO,  0xbf, struct kvm_nested_state)
-#define KVM_CLEAR_DIRTY_LOG		_IOWR(KVMIO, 0xc0, struct kvm_clear_dirty_log)
+#define KVM_HYPERV_EVENTFD		_IOW(KVMIO,  0xbd, \
+					     struct kvm_hyperv_eventfd)
+#define KVM_GET_NESTED_STATE		_IOWR(KVMIO, 0xbe, \
+					      struct kvm_nested_state)
+#define KVM_SET_NESTED_STATE		_IOW(KVMIO,  0xbf, \
+					     struct kvm_nested_state)
+#define KVM_CLEAR_DIRTY_LOG		_IOWR(KVMIO, 0xc0, \
+					      struct kvm_clear_dirty_log)
 /* vCPU fd with KVM_CAP_HYPERV_CPUID, system fd with ..._SYS_HYPERV_CPUID */
 #define KVM_GET_SUPPORTED_HV_CPUID	_IOWR(KVMIO, 0xc1, struct kvm_cpuid2)
-#define KVM_X86_SET_MSR_FILTER		_IOW(KVMIO,  0xc6, struct kvm_msr_filter)
+#define KVM_X86_SET_MSR_FILTER		_IOW(KVMIO,  0xc6, \
+					     struct kvm_msr_filter)
 #define KVM_RESET_DIRTY_RINGS		_IO(KVMIO,   0xc7)
 
 /* Xen emulation */
-#define KVM_XEN_HVM_GET_ATTR		_IOWR(KVMIO, 0xc8, struct kvm_xen_hvm_attr)
-#define KVM_XEN_HVM_SET_ATTR		_IOW(KVMIO,  0xc9, struct kvm_xen_hvm_attr)
-#define KVM_XEN_VCPU_GET_ATTR		_IOWR(KVMIO, 0xca, struct kvm_xen_vcpu_attr)
-#define KVM_XEN_VCPU_SET_ATTR		_IOW(KVMIO,  0xcb, struct kvm_xen_vcpu_attr)
+#define KVM_XEN_HVM_GET_ATTR		_IOWR(KVMIO, 0xc8, \
+					      struct kvm_xen_hvm_attr)
+#define KVM_XEN_HVM_SET_ATTR		_IOW(KVMIO,  0xc9, \
+					     struct kvm_xen_hvm_attr)
+#define KVM_XEN_VCPU_GET_ATTR		_IOWR(KVMIO, 0xca, \
+					      struct kvm_xen_vcpu_attr)
+#define KVM_XEN_VCPU_SET_ATTR		_IOW(KVMIO,  0xcb, \
+					     struct kvm_xen_vcpu_attr)
 #define KVM_XEN_HVM_EVTCHN_SEND		_IOW(KVMIO,  0xd0, \
 					     struct kvm_irq_routing_xen_evtchn)
 
