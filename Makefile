@@ -6,7 +6,13 @@
 #   make             build kvm.ko and kvm-amd.ko
 #   make check       install what is missing, build, run every test
 #   make run         install what is missing, build, boot the demo
+#   make bench       our modules vs the in-tree ones, instruction-exact
+#   make survey      run every upstream KVM selftest, print a table
 #   make KDIR=...    build against another kernel tree
+#
+# Harness knobs (environment or make variables): STACK=ours|ref|both,
+# HOST=amd|intel (run only), TEST_TIMEOUT=<s>, BUILD=<dir>.
+# See tools/harness/README.
 
 TOP := $(CURDIR)
 KVER ?= $(shell $(TOP)/tools/harness/kver.sh 2>/dev/null)
@@ -14,7 +20,8 @@ KDIR ?= /lib/modules/$(KVER)/build
 BUILD ?= $(TOP)/build
 export KVER KDIR BUILD
 
-.PHONY: all modules clean deps check run selftests abi-check sparse help
+.PHONY: all modules clean deps check run bench survey selftests abi-check \
+	sparse help
 
 all: modules
 
@@ -47,3 +54,11 @@ check:
 run:
 	$(TOP)/tools/harness/deps.sh
 	$(TOP)/tools/harness/run.sh
+
+bench:
+	$(TOP)/tools/harness/deps.sh
+	$(TOP)/tools/harness/bench.sh
+
+survey:
+	$(TOP)/tools/harness/deps.sh
+	$(TOP)/tools/harness/survey.sh

@@ -26,12 +26,15 @@ check_kernel
 # host_step name log command...: one host-side test, judged by status.
 host_step() {
 	local name=$1 out=$2
+	local rc
 	shift 2
-	if "$@" >"$out" 2>&1; then
+	"$@" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" = 0 ]; then
 		result PASS "$name"
 		return 0
 	fi
-	result FAIL "$name" "exit status $? (log: $out)"
+	result FAIL "$name" "exit status $rc (log: $out)"
 	tail -n 20 "$out" | sed 's/^/    /'
 	return 1
 }
@@ -189,9 +192,10 @@ make_plan_and_initrd() {
 	done
 	cp "$plan" "$LOGS/$MODE.plan"
 	log "packing the initramfs"
-	pack_initramfs "$d" "$d/initrd" || die "cannot pack the initramfs"
-	log "initramfs: $(du -k "$d/initrd" | cut -f1) KiB" \
-	    "(${INITRD_COMP:-none}), $(wc -l <"$plan") plan entries"
+	pack_initramfs "$d" "$BUILD/initrd" || die "cannot pack the initramfs"
+	log "initramfs: $(du -k "$BUILD/initrd" | cut -f1) KiB" \
+	    "($INITRD_COMP_USED of $INITRD_CPIO_KB KiB)," \
+	    "$(wc -l <"$plan") plan entries"
 }
 
 print_table() {
@@ -221,7 +225,7 @@ build_upstream || log "upstream selftests did not build (log: $LOGS/upstream-bui
 T_UP=$(( $(now) - T_UP ))
 
 make_plan_and_initrd
-run_plan "$BUILD/initramfs" "$MODE" || true
+run_plan "$BUILD/initramfs" "$BUILD/initrd" "$MODE" || true
 awk -f "$HARNESS/parse.awk" "$BUILD/initramfs/plan" "$LOGS/$MODE.log" \
 	>"$LOGS/$MODE.parsed"
 grep -E '^(PASS|FAIL|SKIP) ' "$LOGS/$MODE.parsed" | tee -a "$RESULTS"

@@ -29,6 +29,7 @@ make
 kmod
 xz-utils
 binutils
+zstd
 "
 
 missing=

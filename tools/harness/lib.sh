@@ -27,7 +27,10 @@ LINUX_TARBALL=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 LINUX_SRC=$BUILD/linux-source-6.1
 UPSTREAM=$BUILD/upstream
 MARK='@@H@@'
-export BUILD KVER LINUX_SRC
+# make exports KVER/KDIR as computed before deps.sh ran; on a fresh machine
+# they are empty then, so recompute what is missing.
+[ -n "${KDIR:-}" ] && [ -d "${KDIR:-}" ] || KDIR=/lib/modules/$KVER/build
+export BUILD KVER KDIR LINUX_SRC
 
 mkdir -p "$LOGS"
 
@@ -205,13 +208,21 @@ initramfs_add_prog() {
 }
 
 # pack_initramfs dir out: newc cpio, compressed by $INITRD_COMP.
-# Measured on this kind of machine: TCG unpacks an uncompressed archive
-# fastest, and QEMU loads -initrd from the host file directly, so
-# compression only costs time here (see README in this directory).
+# Measured (all 65 upstream selftests, 68 MB of cpio; boot, insmod,
+# rmmod, poweroff): none 8.2 s, zstd -3 8.2 s (7.9 MB), lz4 8.2 s
+# (41 MB), gzip -1 9.3 s (32 MB), xz -1 9.2 s (4.4 MB).  zstd unpacks as
+# fast as no compression at all under TCG and keeps the file and the
+# copy the kernel holds before unpacking small, so it is the default.
 pack_initramfs() {
-	local d=$1 out=$2 comp=${INITRD_COMP:-none}
+	local d=$1 out=$2 comp=${INITRD_COMP:-}
+	if [ -z "$comp" ]; then
+		comp=none
+		command -v zstd >/dev/null && comp=zstd
+	fi
 	(cd "$d" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
 		>"$out.cpio" || return 1
+	INITRD_CPIO_KB=$(du -k "$out.cpio" | cut -f1)
+	INITRD_COMP_USED=$comp
 	case "$comp" in
 	none) mv "$out.cpio" "$out" ;;
 	gzip) gzip -1 -c "$out.cpio" >"$out" && rm -f "$out.cpio" ;;
@@ -372,6 +383,7 @@ boot_once() {
 # host's own notes, to $LOGS/name.log, which parse.awk reads.
 run_plan() {
 	local dir=$1 initrd=$2 name=$3 plan=$1/plan start=0 boot=1 serial cur last
+	local oops total
 	local combined=$LOGS/$name.log
 	: >"$combined"
 	while :; do
@@ -399,11 +411,30 @@ run_plan() {
 			else
 				echo "==== before any test started"
 			fi
+			# An oops is read from its first line: show that too
+			# when it scrolled out of the last 40 lines.
+			tr -d '\r' <"$serial" >"$serial.txt"
+			oops=$(awk -v m="$MARK" '
+				$1 == m && $2 == "BEGIN" { from = NR; found = "" }
+				from && found == "" &&
+				/BUG:|Oops|general protection fault|WARNING:|Kernel panic/ {
+					found = NR
+				}
+				END { print found }' "$serial.txt")
+			total=$(wc -l <"$serial.txt")
+			if [ -n "$oops" ] && [ "$oops" -le $((total - 40)) ]; then
+				echo "==== first report in $serial (line $oops):"
+				sed -n "$oops,$((oops + 29))p" "$serial.txt"
+			fi
 			echo "==== last 40 lines of $serial:"
-			tr -d '\r' <"$serial" | tail -n 40
-			if [ -s "$serial.stderr" ]; then
+			tail -n 40 "$serial.txt"
+			rm -f "$serial.txt"
+			# Minus the feature warnings TCG prints at every start.
+			grep -v "TCG doesn't support requested feature" \
+				"$serial.stderr" >"$serial.stderr.short"
+			if [ -s "$serial.stderr.short" ]; then
 				echo "==== emulator stderr:"
-				tail -n 10 "$serial.stderr"
+				tail -n 10 "$serial.stderr.short"
 			fi
 			echo "===="
 		} | tee -a "$LOGS/$name.deaths"

@@ -19,20 +19,21 @@
  * address checks, alignment checks, and atomicity of LOCKed accesses
  * (the ops see a plain read followed by a plain write).
  */
-#include <linux/types.h>
+#include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/types.h>
 #include <linux/string.h>
 
 #include "emulate.h"
 
 /* RFLAGS bits computed by the emulator. */
-#define EM_CF	(1ULL << 0)
-#define EM_PF	(1ULL << 2)
-#define EM_AF	(1ULL << 4)
-#define EM_ZF	(1ULL << 6)
-#define EM_SF	(1ULL << 7)
-#define EM_DF	(1ULL << 10)
-#define EM_OF	(1ULL << 11)
+#define EM_CF	BIT_ULL(0)
+#define EM_PF	BIT_ULL(2)
+#define EM_AF	BIT_ULL(4)
+#define EM_ZF	BIT_ULL(6)
+#define EM_SF	BIT_ULL(7)
+#define EM_DF	BIT_ULL(10)
+#define EM_OF	BIT_ULL(11)
 #define EM_ARITH (EM_CF | EM_PF | EM_AF | EM_ZF | EM_SF | EM_OF)
 
 /* Architectural maximum instruction length. */
@@ -180,7 +181,7 @@ static bool fetch(const struct x86_emul *ctx, unsigned int *pos,
 	return true;
 }
 
-/* Is ModRM.reg value @reg a supported member of the group at @op? */
+/* Is ModRM.reg value @reg a supported member of in->opcode's group? */
 static bool group_ok(const struct x86_insn *in, unsigned int reg)
 {
 	if (in->opmap == 1)		/* 0F BA: BT, BTS, BTR, BTC */
@@ -306,6 +307,7 @@ int x86_decode(struct x86_emul *ctx)
 
 	memset(in, 0, sizeof(*in));
 	in->seg_override = -1;
+	in->seg = X86_SEG_DS;
 
 	/* Legacy prefixes in any order, then REX (64-bit mode only). */
 	for (;;) {
@@ -393,7 +395,7 @@ opcode:
 
 	/* PUSH/POP Ev: 64-bit by default in long mode, no 32-bit form. */
 	if (is_64bit(ctx) && in->opmap == 0 &&
-	    ((b == 0x8f) || (b == 0xff && reg == 6)))
+	    (b == 0x8f || (b == 0xff && reg == 6)))
 		in->op_bytes = p66 && !(in->rex & 8) ? 2 : 8;
 
 	/* MOVNTI has only 32- and 64-bit forms. */
@@ -969,9 +971,9 @@ static int em_string(struct x86_emul *ctx, struct em_state *st)
 		return X86EMUL_CONTINUE;
 	/* CMPS/SCAS: REPE stops on a mismatch, REPNE on a match. */
 	if ((in->opcode & 0xfe) == 0xa6 || (in->opcode & 0xfe) == 0xae) {
-		bool zf = st->rflags & EM_ZF;
+		bool zf = st->rflags & EM_ZF, repe = in->rep == 0xf3;
 
-		if (zf != (in->rep == 0xf3))
+		if (zf != repe)
 			return X86EMUL_CONTINUE;
 	}
 	return X86EMUL_RETRY;

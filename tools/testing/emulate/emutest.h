@@ -59,6 +59,7 @@ struct fake {
 extern const struct x86_emul_ops fake_ops;
 
 void fake_init(struct fake *f);
+void fake_rearm(struct fake *f);
 void fake_poke(struct fake *f, u64 la, u64 val, unsigned int size);
 u64 fake_peek(struct fake *f, u64 la, unsigned int size);
 void ctx_init(struct x86_emul *ctx, struct fake *f, enum x86_emul_mode mode);
@@ -89,7 +90,7 @@ struct group_test {
 extern const struct group_test group_tests[];
 extern const unsigned int nr_group_tests;
 
-bool run_case(const struct tcase *tc, bool quiet);
+bool run_case(const struct tcase *tc);
 
 /* Native oracle (native.c). */
 int test_native_alu8(void);

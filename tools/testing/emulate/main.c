@@ -10,9 +10,12 @@
  * on, plus comparisons against the host CPU (native.c).
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <limits.h>
 
 #include "emutest.h"
 
@@ -184,7 +187,7 @@ void fake_init(struct fake *f)
 }
 
 /* Reset only the per-run parts (log, counters, injection). */
-static void fake_rearm(struct fake *f)
+void fake_rearm(struct fake *f)
 {
 	memset(f->seg_calls, 0, sizeof(f->seg_calls));
 	f->nlog = 0;
@@ -284,6 +287,8 @@ static unsigned int parse_hex_bytes(const char *s, u8 *out)
 	return n;
 }
 
+#define UNCHECKED LLONG_MIN
+
 /* What a case expects, parsed from its expect string. */
 struct expect {
 	int rc;
@@ -291,6 +296,8 @@ struct expect {
 	bool has_ea, has_rip, has_fl;
 	u64 ea, rip, fl;
 	int op, ad, seg;
+	/* Decoded fields, UNCHECKED when not named. */
+	long long imm, imm_bytes, rex, rep, opc, map, modrm, mem, lock;
 	bool set_reg[X86_NR_GPRS];
 	u64 reg[X86_NR_GPRS];
 	struct access acc[FAKE_MAX_LOG];
@@ -393,6 +400,34 @@ bad:
 	return false;
 }
 
+/* Tokens naming struct x86_insn fields: imm= immb= rex= rep= ... */
+static bool decode_field(struct expect *e, const char *tok, size_t nl, u64 v)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} f[] = {
+		{ "imm", offsetof(struct expect, imm) },
+		{ "immb", offsetof(struct expect, imm_bytes) },
+		{ "rex", offsetof(struct expect, rex) },
+		{ "rep", offsetof(struct expect, rep) },
+		{ "opc", offsetof(struct expect, opc) },
+		{ "map", offsetof(struct expect, map) },
+		{ "modrm", offsetof(struct expect, modrm) },
+		{ "mem", offsetof(struct expect, mem) },
+		{ "lock", offsetof(struct expect, lock) },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		if (strlen(f[i].name) == nl && !strncmp(f[i].name, tok, nl)) {
+			*(long long *)((char *)e + f[i].off) = (long long)v;
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool parse_expect(const struct tcase *tc, struct expect *e,
 			 unsigned int nbytes)
 {
@@ -403,6 +438,8 @@ static bool parse_expect(const struct tcase *tc, struct expect *e,
 	e->rc = X86EMUL_CONTINUE;
 	e->len = (int)nbytes;
 	e->op = e->ad = e->seg = -1;
+	e->imm = e->imm_bytes = e->rex = e->rep = e->opc = e->map = UNCHECKED;
+	e->modrm = e->mem = e->lock = UNCHECKED;
 
 	while (next_token(&s, tok, sizeof(tok))) {
 		char *eq = strchr(tok, '=');
@@ -456,7 +493,7 @@ static bool parse_expect(const struct tcase *tc, struct expect *e,
 			e->op = (int)v;
 		} else if (nl == 2 && !strncmp(tok, "ad", 2)) {
 			e->ad = (int)v;
-		} else {
+		} else if (!decode_field(e, tok, nl, v)) {
 			goto bad;
 		}
 	}
@@ -538,6 +575,15 @@ static u64 next_rip(const struct prepared *p, u64 len)
 	}
 }
 
+static bool check_field(const char *name, const char *field, long long want,
+			long long got)
+{
+	if (want == UNCHECKED || want == got)
+		return true;
+	diag("%s: %s %#llx, expected %#llx", name, field, got, want);
+	return false;
+}
+
 /* Compare the outcome of one run with the case's expectation. */
 static bool check(const char *name, struct prepared *p, int rc)
 {
@@ -578,6 +624,16 @@ static bool check(const char *name, struct prepared *p, int rc)
 		     seg_names[e->seg]);
 		ok = false;
 	}
+	ok &= check_field(name, "imm", e->imm, (long long)in->imm);
+	ok &= check_field(name, "imm_bytes", e->imm_bytes, in->imm_bytes);
+	ok &= check_field(name, "rex", e->rex, in->rex);
+	ok &= check_field(name, "rep", e->rep, in->rep);
+	ok &= check_field(name, "opcode", e->opc, in->opcode);
+	ok &= check_field(name, "opmap", e->map, in->opmap);
+	ok &= check_field(name, "modrm", e->modrm,
+			  in->has_modrm ? in->modrm : -2);
+	ok &= check_field(name, "has_mem", e->mem, in->has_mem);
+	ok &= check_field(name, "lock", e->lock, in->lock);
 	for (i = 0; i < X86_NR_GPRS; i++) {
 		want = e->set_reg[i] ? e->reg[i] : p->gprs[i];
 		if (p->ctx.gprs[i] != want) {
@@ -633,12 +689,11 @@ static bool check(const char *name, struct prepared *p, int rc)
 	return ok;
 }
 
-bool run_case(const struct tcase *tc, bool quiet)
+bool run_case(const struct tcase *tc)
 {
 	struct prepared p;
 	int rc;
 
-	(void)quiet;
 	if (!prepare(tc, &p))
 		return false;
 	rc = x86_emulate(&p.ctx);
@@ -1172,7 +1227,7 @@ static int test_seg_base_calls(void)
 		rc = x86_emulate(&ctx);
 		for (s = 0; s < 6; s++) {
 			bool want = prefix[i] >= 0x64 &&
-				    s == X86_SEG_FS + prefix[i] - 0x64;
+				    s == X86_SEG_FS + prefix[i] - 0x64u;
 
 			if (!!f.seg_calls[s] != want) {
 				diag("prefix %#x: seg_base(%u) called %u times",
@@ -1187,6 +1242,41 @@ static int test_seg_base_calls(void)
 			     rc_name(rc), (unsigned long long)f.log[0].la);
 			ok = false;
 		}
+	}
+	return ok ? T_PASS : T_FAIL;
+}
+
+/*
+ * x86_decode() alone succeeds exactly for what x86_emulate() handles,
+ * and touches neither the machine state nor memory.
+ */
+static int test_decode_only(void)
+{
+	unsigned int i;
+	bool ok = true;
+
+	for (i = 0; i < nr_cases; i++) {
+		struct prepared p;
+		int rc;
+
+		if (!prepare(&cases[i], &p))
+			return T_FAIL;
+		rc = x86_decode(&p.ctx);
+		if ((rc == 0) != (p.e.rc != X86EMUL_UNHANDLEABLE) ||
+		    (rc && rc != -EINVAL)) {
+			diag("%s: x86_decode returned %d", cases[i].name, rc);
+			ok = false;
+		}
+		if (p.f.nlog || p.f.nreads || p.f.nwrites) {
+			diag("%s: x86_decode accessed memory", cases[i].name);
+			ok = false;
+		}
+		if (!rc && p.ctx.insn.len != p.e.len) {
+			diag("%s: decoded len %u", cases[i].name,
+			     p.ctx.insn.len);
+			ok = false;
+		}
+		ok &= state_unchanged(cases[i].name, &p);
 	}
 	return ok ? T_PASS : T_FAIL;
 }
@@ -1217,6 +1307,8 @@ static int test_exceptions_t(void)
 }
 
 const struct group_test group_tests[] = {
+	{ "every case: x86_decode agrees and has no side effects",
+	  test_decode_only },
 	{ "every case: truncated encodings are rejected", test_truncation_t },
 	{ "every case: bytes past the instruction are ignored",
 	  test_trailing_bytes_t },
@@ -1246,7 +1338,7 @@ int main(void)
 	printf("TAP version 13\n");
 	printf("1..%u\n", nr_cases + nr_group_tests);
 	for (i = 0; i < nr_cases; i++) {
-		bool ok = run_case(&cases[i], false);
+		bool ok = run_case(&cases[i]);
 
 		failed += !ok;
 		printf("%s %u %s\n", ok ? "ok" : "not ok", ++n, cases[i].name);

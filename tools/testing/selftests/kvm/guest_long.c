@@ -9,5 +9,8 @@
 #define G(x)		long_##x
 #define ADDR_BASE	((uint64_t)KVMT_CODE_GPA)
 #define MMIO_BASE	((uint64_t)KVMT_MMIO_GPA)
+#define MODE_CR0	0x80000031	/* as set up by kvmt_setup_mode() */
+#define MODE_CR4	0x20
+#define MODE_EFER	0x500
 
 #include "guest_io.inc"

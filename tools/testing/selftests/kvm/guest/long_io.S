@@ -91,4 +91,17 @@ GUEST_BEGIN(long_hlt)
 	jmp	1b
 GUEST_END(long_hlt)
 
+/* Report CR0, CR4 and EFER as the guest sees them. */
+GUEST_BEGIN(long_mode)
+	mov	%cr0, %rax
+	out	%eax, $0x60
+	mov	%cr4, %rax
+	out	%eax, $0x61
+	mov	$0xc0000080, %ecx
+	rdmsr
+	out	%eax, $0x62
+1:	hlt
+	jmp	1b
+GUEST_END(long_mode)
+
 	GUEST_NOTE_STACK

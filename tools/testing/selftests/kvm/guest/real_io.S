@@ -94,4 +94,17 @@ GUEST_BEGIN(real_hlt)
 	jmp	1b
 GUEST_END(real_hlt)
 
+/* Report CR0, CR4 and EFER as the guest sees them. */
+GUEST_BEGIN(real_mode)
+	mov	%cr0, %eax
+	out	%eax, $0x60
+	mov	%cr4, %eax
+	out	%eax, $0x61
+	mov	$0xc0000080, %ecx
+	rdmsr
+	out	%eax, $0x62
+1:	hlt
+	jmp	1b
+GUEST_END(real_mode)
+
 	GUEST_NOTE_STACK
