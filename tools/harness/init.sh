@@ -162,7 +162,8 @@ do_dmesg() {
 	return 0
 }
 
-echo "$M READY start=$start"
+# The firmware leaves terminal escapes on the serial line: start clean.
+printf '\n%s READY start=%s\n' "$M" "$start"
 cd /tmp
 
 # The plan is read on fd 3 so that no test inherits it as stdin.

@@ -40,6 +40,7 @@ void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
 	if (vcpu->vcpu_id == 0)
 		a->apic_base |= APIC_BASE_BSP;
 	kvm_x86_ops->vcpu_reset(vcpu);
+	kvm_msr_reset(vcpu);
 }
 
 int kvm_get_regs(struct kvm_vcpu *vcpu, struct kvm_regs *r)

@@ -82,10 +82,9 @@ int kvm_handle_x86_exit(struct kvm_vcpu *vcpu)
 		kvm_skip_insn(vcpu, e->insn_len);
 		return 1;
 	case X86_EXIT_RDMSR:
+		return kvm_emulate_msr(vcpu, false);
 	case X86_EXIT_WRMSR:
-		/* No MSR is emulated yet: as for unknown MSRs, #GP. */
-		kvm_inject_gp(vcpu);
-		return 1;
+		return kvm_emulate_msr(vcpu, true);
 	case X86_EXIT_SHUTDOWN:
 		run->exit_reason = KVM_EXIT_SHUTDOWN;
 		return 0;
@@ -109,6 +108,9 @@ static int complete_userspace_exit(struct kvm_vcpu *vcpu)
 		return 1;
 	case X86_COMPLETE_MMIO_READ:
 		return kvm_complete_mmio(vcpu);
+	case X86_COMPLETE_RDMSR:
+	case X86_COMPLETE_WRMSR:
+		return kvm_complete_msr(vcpu);
 	default:
 		return kvm_complete_pio(vcpu);
 	}

@@ -51,7 +51,7 @@ static void kvm_emergency_disable(void)
 	kvm_x86_ops->hardware_disable();
 }
 
-int kvm_x86_vendor_init(const struct kvm_x86_ops *ops, struct module *owner)
+int kvm_x86_register_vendor(const struct kvm_x86_ops *ops, struct module *owner)
 {
 	int r;
 
@@ -85,9 +85,9 @@ out_ops:
 	kvm_x86_ops = NULL;
 	return r;
 }
-EXPORT_SYMBOL_GPL(kvm_x86_vendor_init);
+EXPORT_SYMBOL_GPL(kvm_x86_register_vendor);
 
-void kvm_x86_vendor_exit(void)
+void kvm_x86_unregister_vendor(void)
 {
 	kvm_core_unregister();
 	cpu_emergency_unregister_virt_callback(kvm_emergency_disable);
@@ -95,4 +95,4 @@ void kvm_x86_vendor_exit(void)
 	cpuhp_remove_state(kvm_cpuhp_state);
 	kvm_x86_ops = NULL;
 }
-EXPORT_SYMBOL_GPL(kvm_x86_vendor_exit);
+EXPORT_SYMBOL_GPL(kvm_x86_unregister_vendor);

@@ -22,6 +22,11 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_SYNC_MMU:
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_CHECK_EXTENSION_VM:
+	case KVM_CAP_GET_MSR_FEATURES:
+	case KVM_CAP_MSR_PLATFORM_INFO:
+	case KVM_CAP_X86_USER_SPACE_MSR:
+	case KVM_CAP_ENABLE_CAP:
+	case KVM_CAP_EXT_CPUID:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return KVM_USER_MEM_SLOTS;
@@ -39,7 +44,42 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 long kvm_arch_dev_ioctl(struct file *filp, unsigned int ioctl,
 			unsigned long arg)
 {
-	return -EINVAL;
+	void __user *argp = (void __user *)arg;
+
+	switch (ioctl) {
+	case KVM_GET_MSR_INDEX_LIST:
+		return kvm_get_msr_index_list(argp);
+	case KVM_GET_MSR_FEATURE_INDEX_LIST:
+		return kvm_get_msr_feature_index_list(argp);
+	case KVM_GET_MSRS:
+		return kvm_msrs_ioctl(NULL, argp, false);
+	case KVM_GET_SUPPORTED_CPUID:
+		return kvm_dev_get_supported_cpuid(argp);
+	default:
+		return -EINVAL;
+	}
+}
+
+#define USER_SPACE_MSR_VALID	(KVM_MSR_EXIT_REASON_INVAL | \
+				 KVM_MSR_EXIT_REASON_UNKNOWN | \
+				 KVM_MSR_EXIT_REASON_FILTER)
+
+static int kvm_vm_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
+{
+	if (cap->flags)
+		return -EINVAL;
+	switch (cap->cap) {
+	case KVM_CAP_MSR_PLATFORM_INFO:
+		kvm->arch.platform_info_readable = cap->args[0];
+		return 0;
+	case KVM_CAP_X86_USER_SPACE_MSR:
+		if (cap->args[0] & ~USER_SPACE_MSR_VALID)
+			return -EINVAL;
+		kvm->arch.user_space_msr_mask = cap->args[0];
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 int kvm_arch_init_vm(struct kvm *kvm, unsigned long type)
@@ -48,6 +88,7 @@ int kvm_arch_init_vm(struct kvm *kvm, unsigned long type)
 
 	if (type)
 		return -EINVAL;
+	kvm->arch.platform_info_readable = true;
 	r = kvm_tdp_init(kvm);
 	if (r)
 		return r;
@@ -75,7 +116,24 @@ void kvm_arch_destroy_vm(struct kvm *kvm)
 long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 		       unsigned long arg)
 {
-	return -ENOTTY;
+	struct kvm *kvm = filp->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (ioctl) {
+	case KVM_ENABLE_CAP: {
+		struct kvm_enable_cap cap;
+		int r;
+
+		if (copy_from_user(&cap, argp, sizeof(cap)))
+			return -EFAULT;
+		mutex_lock(&kvm->lock);
+		r = kvm_vm_enable_cap(kvm, &cap);
+		mutex_unlock(&kvm->lock);
+		return r;
+	}
+	default:
+		return -ENOTTY;
+	}
 }
 
 int kvm_arch_vcpu_precreate(struct kvm *kvm, u32 id)
@@ -170,6 +228,10 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_set_cpuid2(vcpu, argp);
 	case KVM_GET_CPUID2:
 		return kvm_vcpu_get_cpuid2(vcpu, argp);
+	case KVM_GET_MSRS:
+		return kvm_msrs_ioctl(vcpu, argp, false);
+	case KVM_SET_MSRS:
+		return kvm_msrs_ioctl(vcpu, argp, true);
 	default:
 		return -EINVAL;
 	}

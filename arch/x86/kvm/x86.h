@@ -9,8 +9,8 @@
 #include <kvm/kvm_core.h>
 
 /* vendor.c: a backend registers its ops table from its module init. */
-int kvm_x86_vendor_init(const struct kvm_x86_ops *ops, struct module *owner);
-void kvm_x86_vendor_exit(void);
+int kvm_x86_register_vendor(const struct kvm_x86_ops *ops, struct module *owner);
+void kvm_x86_unregister_vendor(void);
 
 /* regs.c */
 void kvm_vcpu_reset(struct kvm_vcpu *vcpu);
@@ -36,6 +36,19 @@ int kvm_internal_error(struct kvm_vcpu *vcpu, u32 suberror);
 void kvm_skip_insn(struct kvm_vcpu *vcpu, u8 len);
 void kvm_inject_gp(struct kvm_vcpu *vcpu);
 void kvm_inject_ud(struct kvm_vcpu *vcpu);
+
+/* msr.c */
+void kvm_msr_reset(struct kvm_vcpu *vcpu);
+int kvm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data, bool host);
+int kvm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data, bool host);
+int kvm_emulate_msr(struct kvm_vcpu *vcpu, bool write);
+int kvm_complete_msr(struct kvm_vcpu *vcpu);
+long kvm_msrs_ioctl(struct kvm_vcpu *vcpu, struct kvm_msrs __user *umsrs,
+		    bool write);
+long kvm_get_msr_index_list(struct kvm_msr_list __user *ulist);
+long kvm_get_msr_feature_index_list(struct kvm_msr_list __user *ulist);
+u64 kvm_read_guest_tsc(struct kvm_vcpu *vcpu);
+bool kvm_pat_valid(u64 pat);
 
 /* pio.c */
 int kvm_handle_io(struct kvm_vcpu *vcpu);

@@ -74,7 +74,19 @@ enum x86_completion {
 	X86_COMPLETE_PIO_OUT,		/* skip insn */
 	X86_COMPLETE_PIO_STRING,	/* INS/OUTS iteration */
 	X86_COMPLETE_MMIO_READ,		/* re-run the emulator with data */
+	X86_COMPLETE_RDMSR,		/* userspace answered an RDMSR */
+	X86_COMPLETE_WRMSR,		/* userspace accepted a WRMSR */
 };
+
+/* Result of an MSR access. */
+enum kvm_msr_result {
+	KVM_MSR_OK,
+	KVM_MSR_INVALID,	/* a known MSR, a faulting access: #GP */
+	KVM_MSR_UNKNOWN,	/* nobody emulates this MSR */
+};
+
+#define KVM_NR_VAR_MTRR		8
+#define KVM_MAX_MCE_BANKS	32
 
 #define KVM_X86_MAX_CPUID_ENTRIES 256
 
@@ -120,6 +132,24 @@ struct kvm_vcpu_arch {
 
 	u64 apic_base;
 	struct tdp_cache tdp_cache;
+
+	/* MSRs emulated by the x86 layer (msr.c). */
+	u64 tsc_offset;
+	u64 tsc_adjust;
+	u64 misc_enable;
+	u64 ucode_rev;
+	u64 platform_info;
+	u64 misc_features;
+	u64 power_ctl;
+	u64 hwcr;
+	u64 mtrr_def_type;
+	u64 mtrr_fixed[11];
+	u64 mtrr_var[2 * KVM_NR_VAR_MTRR];
+	u64 mcg_cap;
+	u64 mcg_status;
+	u64 mcg_ctl;
+	u64 mc_banks[4 * KVM_MAX_MCE_BANKS];
+
 	void *vendor;		/* backend's per-vCPU data */
 };
 
@@ -127,6 +157,8 @@ struct kvm_arch {
 	/* Nested page tables shared by all vCPUs of the VM. */
 	u64 *tdp_root;
 	u64 tdp_root_pa;
+	bool platform_info_readable;	/* KVM_CAP_MSR_PLATFORM_INFO */
+	u32 user_space_msr_mask;	/* KVM_CAP_X86_USER_SPACE_MSR */
 	void *vendor;		/* backend's per-VM data */
 };
 
@@ -170,6 +202,10 @@ struct kvm_x86_ops {
 	u64 (*get_efer)(struct kvm_vcpu *vcpu);
 	void (*set_efer)(struct kvm_vcpu *vcpu, u64 efer);
 	int (*get_cpl)(struct kvm_vcpu *vcpu);
+	/* MSRs held by the hardware: returns enum kvm_msr_result. */
+	int (*get_msr)(struct kvm_vcpu *vcpu, u32 index, u64 *data);
+	int (*set_msr)(struct kvm_vcpu *vcpu, u32 index, u64 data);
+	void (*set_tsc_offset)(struct kvm_vcpu *vcpu, u64 offset);
 
 	/* Enter the guest once and come back at the next exit. [irqoff] */
 	void (*run)(struct kvm_vcpu *vcpu);

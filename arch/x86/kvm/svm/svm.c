@@ -112,6 +112,9 @@ static struct kvm_x86_ops svm_x86_ops = {
 	.get_efer = svm_get_efer,
 	.set_efer = svm_set_efer,
 	.get_cpl = svm_get_cpl,
+	.get_msr = svm_get_msr,
+	.set_msr = svm_set_msr,
+	.set_tsc_offset = svm_set_tsc_offset,
 	.run = svm_run,
 	.handle_exit = svm_handle_exit,
 	.flush_tlb = svm_flush_tlb,
@@ -131,7 +134,7 @@ static int __init svm_init(void)
 	r = svm_alloc_global();
 	if (r)
 		return r;
-	r = kvm_x86_vendor_init(&svm_x86_ops, THIS_MODULE);
+	r = kvm_x86_register_vendor(&svm_x86_ops, THIS_MODULE);
 	if (r) {
 		svm_free_global();
 		svm_free_percpu();
@@ -144,7 +147,7 @@ static int __init svm_init(void)
 
 static void __exit svm_exit(void)
 {
-	kvm_x86_vendor_exit();
+	kvm_x86_unregister_vendor();
 	svm_free_percpu();
 	svm_free_global();
 }

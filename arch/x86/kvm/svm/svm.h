@@ -68,6 +68,9 @@ void svm_set_cr(struct kvm_vcpu *vcpu, int cr, u64 val);
 u64 svm_get_efer(struct kvm_vcpu *vcpu);
 void svm_set_efer(struct kvm_vcpu *vcpu, u64 efer);
 int svm_get_cpl(struct kvm_vcpu *vcpu);
+int svm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data);
+int svm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data);
+void svm_set_tsc_offset(struct kvm_vcpu *vcpu, u64 offset);
 
 /* exit.c */
 int svm_handle_exit(struct kvm_vcpu *vcpu);

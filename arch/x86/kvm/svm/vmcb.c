@@ -223,3 +223,118 @@ int svm_get_cpl(struct kvm_vcpu *vcpu)
 {
 	return to_svm(vcpu)->vmcb->save.cpl;
 }
+
+/* EFER bits a guest may set: SCE, LME, LMA (kept by hardware), NXE. */
+#define GUEST_EFER_MASK	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+
+/* MSRs whose guest values the VMCB holds (loaded by VMRUN/VMLOAD). */
+int svm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data)
+{
+	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
+
+	switch (index) {
+	case MSR_EFER:
+		*data = s->efer & ~EFER_SVME;
+		break;
+	case MSR_STAR:
+		*data = s->star;
+		break;
+	case MSR_LSTAR:
+		*data = s->lstar;
+		break;
+	case MSR_CSTAR:
+		*data = s->cstar;
+		break;
+	case MSR_SYSCALL_MASK:
+		*data = s->sfmask;
+		break;
+	case MSR_KERNEL_GS_BASE:
+		*data = s->kernel_gs_base;
+		break;
+	case MSR_FS_BASE:
+		*data = s->fs.base;
+		break;
+	case MSR_GS_BASE:
+		*data = s->gs.base;
+		break;
+	case MSR_IA32_SYSENTER_CS:
+		*data = s->sysenter_cs;
+		break;
+	case MSR_IA32_SYSENTER_ESP:
+		*data = s->sysenter_esp;
+		break;
+	case MSR_IA32_SYSENTER_EIP:
+		*data = s->sysenter_eip;
+		break;
+	case MSR_IA32_CR_PAT:
+		*data = s->g_pat;
+		break;
+	case MSR_IA32_DEBUGCTLMSR:
+		*data = s->dbgctl;
+		break;
+	default:
+		return KVM_MSR_UNKNOWN;
+	}
+	return KVM_MSR_OK;
+}
+
+int svm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data)
+{
+	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
+
+	switch (index) {
+	case MSR_EFER:
+		if (data & ~GUEST_EFER_MASK)
+			return KVM_MSR_INVALID;
+		s->efer = data | EFER_SVME;
+		break;
+	case MSR_STAR:
+		s->star = data;
+		break;
+	case MSR_LSTAR:
+		s->lstar = data;
+		break;
+	case MSR_CSTAR:
+		s->cstar = data;
+		break;
+	case MSR_SYSCALL_MASK:
+		s->sfmask = data;
+		break;
+	case MSR_KERNEL_GS_BASE:
+		s->kernel_gs_base = data;
+		break;
+	case MSR_FS_BASE:
+		s->fs.base = data;
+		break;
+	case MSR_GS_BASE:
+		s->gs.base = data;
+		break;
+	case MSR_IA32_SYSENTER_CS:
+		s->sysenter_cs = data;
+		break;
+	case MSR_IA32_SYSENTER_ESP:
+		s->sysenter_esp = data;
+		break;
+	case MSR_IA32_SYSENTER_EIP:
+		s->sysenter_eip = data;
+		break;
+	case MSR_IA32_CR_PAT:
+		if (!kvm_pat_valid(data))
+			return KVM_MSR_INVALID;
+		s->g_pat = data;
+		break;
+	case MSR_IA32_DEBUGCTLMSR:
+		/* No LBR or BTF virtualisation: only zero is accepted. */
+		if (data)
+			return KVM_MSR_INVALID;
+		break;
+	default:
+		return KVM_MSR_UNKNOWN;
+	}
+	return KVM_MSR_OK;
+}
+
+void svm_set_tsc_offset(struct kvm_vcpu *vcpu, u64 offset)
+{
+	to_svm(vcpu)->vmcb->control.tsc_offset = offset;
+}
