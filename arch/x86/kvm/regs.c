@@ -36,8 +36,11 @@ void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
 	a->rip = 0xfff0;
 	a->rflags = X86_EFLAGS_FIXED;
 	a->completion = X86_COMPLETE_NONE;
+	a->irq_queued = false;
+	a->nmi_pending = false;
+	memset(a->db, 0, sizeof(a->db));
 	a->apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE;
-	if (vcpu->vcpu_id == 0)
+	if (vcpu->vcpu_id == vcpu->kvm->arch.bsp_vcpu_id)
 		a->apic_base |= APIC_BASE_BSP;
 	kvm_x86_ops->vcpu_reset(vcpu);
 	kvm_msr_reset(vcpu);

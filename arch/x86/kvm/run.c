@@ -6,6 +6,7 @@
  * Return convention of exit handlers: 1 = resume the guest, 0 = return
  * to userspace with vcpu->run describing why, < 0 = error for KVM_RUN.
  */
+#include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/rcupdate.h>
 #include <asm/fpu/api.h>
@@ -36,6 +37,7 @@ void kvm_skip_insn(struct kvm_vcpu *vcpu, u8 len)
 		rip = (u32)rip;
 	vcpu->arch.rip = rip;
 }
+EXPORT_SYMBOL_GPL(kvm_skip_insn);
 
 void kvm_inject_gp(struct kvm_vcpu *vcpu)
 {
@@ -85,6 +87,8 @@ int kvm_handle_x86_exit(struct kvm_vcpu *vcpu)
 		return kvm_emulate_msr(vcpu, false);
 	case X86_EXIT_WRMSR:
 		return kvm_emulate_msr(vcpu, true);
+	case X86_EXIT_DR:
+		return kvm_emulate_mov_dr(vcpu);
 	case X86_EXIT_SHUTDOWN:
 		run->exit_reason = KVM_EXIT_SHUTDOWN;
 		return 0;
@@ -130,6 +134,7 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 
 	if (READ_ONCE(vcpu->requests))
 		handle_requests(vcpu);
+	kvm_inject_pending_events(vcpu);
 
 	preempt_disable();
 	local_irq_disable();
@@ -172,7 +177,7 @@ static void sync_run_state(struct kvm_vcpu *vcpu)
 	run->if_flag = !!(vcpu->arch.rflags & X86_EFLAGS_IF);
 	run->cr8 = kvm_x86_ops->get_cr(vcpu, 8);
 	run->apic_base = vcpu->arch.apic_base;
-	run->ready_for_interrupt_injection = 0;
+	run->ready_for_interrupt_injection = kvm_ready_for_interrupt(vcpu);
 	run->flags = 0;
 }
 
@@ -182,6 +187,8 @@ int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
 	int r, idx;
 
 	fpu_swap_kvm_fpstate(&vcpu->arch.guest_fpu, true);
+	/* Without an in-kernel LAPIC, userspace owns the TPR. */
+	kvm_x86_ops->set_cr(vcpu, 8, run->cr8);
 
 	/* Pending operations complete even with immediate_exit set. */
 	idx = srcu_read_lock(&vcpu->kvm->srcu);
@@ -200,6 +207,12 @@ int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
 		r = vcpu_enter_guest(vcpu);
 		if (r <= 0)
 			break;
+		if (run->request_interrupt_window &&
+		    kvm_ready_for_interrupt(vcpu)) {
+			run->exit_reason = KVM_EXIT_IRQ_WINDOW_OPEN;
+			r = 0;
+			break;
+		}
 		if (signal_pending(current)) {
 			run->exit_reason = KVM_EXIT_INTR;
 			r = -EINTR;

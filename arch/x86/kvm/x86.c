@@ -27,6 +27,11 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_X86_USER_SPACE_MSR:
 	case KVM_CAP_ENABLE_CAP:
 	case KVM_CAP_EXT_CPUID:
+	case KVM_CAP_SET_TSS_ADDR:
+	case KVM_CAP_SET_IDENTITY_MAP_ADDR:
+	case KVM_CAP_SET_BOOT_CPU_ID:
+	case KVM_CAP_MP_STATE:
+	case KVM_CAP_DEBUGREGS:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return KVM_USER_MEM_SLOTS;
@@ -131,6 +136,37 @@ long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 		mutex_unlock(&kvm->lock);
 		return r;
 	}
+	case KVM_SET_TSS_ADDR:
+		/* Used by VMX real-mode emulation only; kept for the API. */
+		if (arg > (unsigned int)(-3 * PAGE_SIZE))
+			return -EINVAL;
+		kvm->arch.tss_addr = arg;
+		return 0;
+	case KVM_SET_IDENTITY_MAP_ADDR: {
+		u64 addr;
+		int r = 0;
+
+		if (copy_from_user(&addr, argp, sizeof(addr)))
+			return -EFAULT;
+		mutex_lock(&kvm->lock);
+		if (atomic_read(&kvm->online_vcpus))
+			r = -EINVAL;
+		else
+			kvm->arch.identity_map_addr = addr;
+		mutex_unlock(&kvm->lock);
+		return r;
+	}
+	case KVM_SET_BOOT_CPU_ID: {
+		int r = 0;
+
+		mutex_lock(&kvm->lock);
+		if (atomic_read(&kvm->online_vcpus))
+			r = -EBUSY;
+		else
+			kvm->arch.bsp_vcpu_id = arg;
+		mutex_unlock(&kvm->lock);
+		return r;
+	}
 	default:
 		return -ENOTTY;
 	}
@@ -228,6 +264,18 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_set_cpuid2(vcpu, argp);
 	case KVM_GET_CPUID2:
 		return kvm_vcpu_get_cpuid2(vcpu, argp);
+	case KVM_INTERRUPT:
+		return kvm_vcpu_interrupt(vcpu, argp);
+	case KVM_NMI:
+		return kvm_vcpu_nmi(vcpu);
+	case KVM_GET_MP_STATE:
+		return kvm_vcpu_get_mp_state(vcpu, argp);
+	case KVM_SET_MP_STATE:
+		return kvm_vcpu_set_mp_state(vcpu, argp);
+	case KVM_GET_DEBUGREGS:
+		return kvm_vcpu_get_debugregs(vcpu, argp);
+	case KVM_SET_DEBUGREGS:
+		return kvm_vcpu_set_debugregs(vcpu, argp);
 	case KVM_GET_MSRS:
 		return kvm_msrs_ioctl(vcpu, argp, false);
 	case KVM_SET_MSRS:

@@ -50,6 +50,24 @@ long kvm_get_msr_feature_index_list(struct kvm_msr_list __user *ulist);
 u64 kvm_read_guest_tsc(struct kvm_vcpu *vcpu);
 bool kvm_pat_valid(u64 pat);
 
+/* events.c */
+int kvm_vcpu_interrupt(struct kvm_vcpu *vcpu, struct kvm_interrupt __user *u);
+int kvm_vcpu_nmi(struct kvm_vcpu *vcpu);
+bool kvm_ready_for_interrupt(struct kvm_vcpu *vcpu);
+void kvm_inject_pending_events(struct kvm_vcpu *vcpu);
+int kvm_vcpu_get_mp_state(struct kvm_vcpu *vcpu,
+			  struct kvm_mp_state __user *u);
+int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu,
+			  struct kvm_mp_state __user *u);
+
+/* dr.c */
+u64 kvm_get_dr(struct kvm_vcpu *vcpu, int dr);
+int kvm_emulate_mov_dr(struct kvm_vcpu *vcpu);
+int kvm_vcpu_get_debugregs(struct kvm_vcpu *vcpu,
+			   struct kvm_debugregs __user *u);
+int kvm_vcpu_set_debugregs(struct kvm_vcpu *vcpu,
+			   struct kvm_debugregs __user *u);
+
 /* pio.c */
 int kvm_handle_io(struct kvm_vcpu *vcpu);
 int kvm_complete_pio(struct kvm_vcpu *vcpu);

@@ -36,6 +36,7 @@ enum x86_exit_kind {
 	X86_EXIT_RDMSR,
 	X86_EXIT_WRMSR,
 	X86_EXIT_SHUTDOWN,	/* triple fault */
+	X86_EXIT_DR,		/* MOV to/from a debug register */
 	X86_EXIT_FAIL_ENTRY,	/* hardware refused the guest state */
 	X86_EXIT_UNHANDLED,	/* the vendor has no handler */
 };
@@ -133,6 +134,13 @@ struct kvm_vcpu_arch {
 	u64 apic_base;
 	struct tdp_cache tdp_cache;
 
+	/* Events queued by userspace (events.c). */
+	bool irq_queued;
+	u8 irq_vector;
+	bool nmi_pending;
+
+	u64 db[4];		/* guest DR0-DR3 */
+
 	/* MSRs emulated by the x86 layer (msr.c). */
 	u64 tsc_offset;
 	u64 tsc_adjust;
@@ -158,6 +166,9 @@ struct kvm_arch {
 	u64 *tdp_root;
 	u64 tdp_root_pa;
 	bool platform_info_readable;	/* KVM_CAP_MSR_PLATFORM_INFO */
+	u32 bsp_vcpu_id;		/* KVM_SET_BOOT_CPU_ID */
+	u64 tss_addr;			/* KVM_SET_TSS_ADDR */
+	u64 identity_map_addr;		/* KVM_SET_IDENTITY_MAP_ADDR */
 	u32 user_space_msr_mask;	/* KVM_CAP_X86_USER_SPACE_MSR */
 	void *vendor;		/* backend's per-VM data */
 };
@@ -218,6 +229,19 @@ struct kvm_x86_ops {
 	void (*flush_tlb)(struct kvm_vcpu *vcpu);
 	void (*inject_exception)(struct kvm_vcpu *vcpu, u8 vector,
 				 bool has_error, u32 error);
+
+	/* Event injection (events.c drives these before each entry). */
+	bool (*interrupt_allowed)(struct kvm_vcpu *vcpu);
+	bool (*nmi_allowed)(struct kvm_vcpu *vcpu);
+	bool (*event_pending)(struct kvm_vcpu *vcpu);
+	void (*inject_irq)(struct kvm_vcpu *vcpu, u8 vector);
+	void (*inject_nmi)(struct kvm_vcpu *vcpu);
+	void (*enable_irq_window)(struct kvm_vcpu *vcpu);
+	void (*enable_nmi_window)(struct kvm_vcpu *vcpu);
+
+	/* DR6 and DR7 (DR0-3 are kept by the x86 layer). */
+	u64 (*get_dr)(struct kvm_vcpu *vcpu, int dr);
+	void (*set_dr)(struct kvm_vcpu *vcpu, int dr, u64 val);
 };
 
 extern const struct kvm_x86_ops *kvm_x86_ops;

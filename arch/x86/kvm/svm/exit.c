@@ -98,6 +98,23 @@ int svm_handle_exit(struct kvm_vcpu *vcpu)
 		e->npf.gpa = c->exit_info_2;
 		e->npf.error_code = c->exit_info_1;
 		return 0;
+	case SVM_EXIT_VINTR:
+		svm_irq_window_exit(svm);
+		return 1;
+	case SVM_EXIT_IRET:
+		svm_iret_exit(svm);
+		return 1;
+	case SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR7:
+		e->kind = X86_EXIT_DR;
+		return 0;
+	case SVM_EXIT_INVD:
+		/* Dropping dirty cache lines is not the guest's to do. */
+		kvm_skip_insn(vcpu, 2);
+		return 1;
+	case SVM_EXIT_RDPMC:
+		/* No PMU is offered. */
+		svm_inject_exception(vcpu, 13, true, 0);
+		return 1;
 	case SVM_EXIT_SHUTDOWN:
 		/* The VMCB is undefined after a shutdown: start it afresh. */
 		svm_vcpu_reset(vcpu);

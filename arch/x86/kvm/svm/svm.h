@@ -32,7 +32,13 @@ struct vcpu_svm {
 	u32 asid;
 	u64 asid_gen;		/* 0: needs a fresh ASID */
 	int asid_cpu;
+	bool nmi_masked;	/* an NMI was delivered; IRET not seen yet */
 };
+
+static inline void svm_clr_intercept(struct vmcb *vmcb, int bit)
+{
+	vmcb->control.intercepts[bit / 32] &= ~BIT(bit % 32);
+}
 
 static inline struct vcpu_svm *to_svm(struct kvm_vcpu *vcpu)
 {
@@ -71,11 +77,24 @@ int svm_get_cpl(struct kvm_vcpu *vcpu);
 int svm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data);
 int svm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data);
 void svm_set_tsc_offset(struct kvm_vcpu *vcpu, u64 offset);
+u64 svm_get_dr(struct kvm_vcpu *vcpu, int dr);
+void svm_set_dr(struct kvm_vcpu *vcpu, int dr, u64 val);
 
 /* exit.c */
 int svm_handle_exit(struct kvm_vcpu *vcpu);
 void svm_inject_exception(struct kvm_vcpu *vcpu, u8 vector, bool has_error,
 			  u32 error);
+
+/* events.c */
+bool svm_interrupt_allowed(struct kvm_vcpu *vcpu);
+bool svm_nmi_allowed(struct kvm_vcpu *vcpu);
+bool svm_event_pending(struct kvm_vcpu *vcpu);
+void svm_inject_irq(struct kvm_vcpu *vcpu, u8 vector);
+void svm_inject_nmi(struct kvm_vcpu *vcpu);
+void svm_enable_irq_window(struct kvm_vcpu *vcpu);
+void svm_enable_nmi_window(struct kvm_vcpu *vcpu);
+void svm_irq_window_exit(struct vcpu_svm *svm);
+void svm_iret_exit(struct vcpu_svm *svm);
 
 /* vmenter.S */
 void svm_vmrun(u64 vmcb_pa, u64 *regs, u64 host_vmcb_pa);

@@ -338,3 +338,20 @@ void svm_set_tsc_offset(struct kvm_vcpu *vcpu, u64 offset)
 {
 	to_svm(vcpu)->vmcb->control.tsc_offset = offset;
 }
+
+u64 svm_get_dr(struct kvm_vcpu *vcpu, int dr)
+{
+	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
+
+	return dr == 6 ? s->dr6 : s->dr7;
+}
+
+void svm_set_dr(struct kvm_vcpu *vcpu, int dr, u64 val)
+{
+	struct vmcb_save_area *s = &to_svm(vcpu)->vmcb->save;
+
+	if (dr == 6)
+		s->dr6 = val;
+	else
+		s->dr7 = val;
+}

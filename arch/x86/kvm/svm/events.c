@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SVM event injection: EVENTINJ for interrupts and NMIs, the virtual
+ * interrupt (V_IRQ + VINTR intercept) as an "interrupt window open"
+ * notification, and the IRET intercept that ends NMI blocking.
+ */
+#include "svm/svm.h"
+
+#define SVM_SHADOW	SVM_INTERRUPT_SHADOW_MASK
+
+bool svm_event_pending(struct kvm_vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->control.event_inj & SVM_EVTINJ_VALID;
+}
+
+bool svm_interrupt_allowed(struct kvm_vcpu *vcpu)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+
+	return (vcpu->arch.rflags & X86_EFLAGS_IF) &&
+	       !(vmcb->control.int_state & SVM_SHADOW) &&
+	       !svm_event_pending(vcpu);
+}
+
+bool svm_nmi_allowed(struct kvm_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+
+	return !svm->nmi_masked &&
+	       !(svm->vmcb->control.int_state & SVM_SHADOW);
+}
+
+void svm_inject_irq(struct kvm_vcpu *vcpu, u8 vector)
+{
+	to_svm(vcpu)->vmcb->control.event_inj = vector | SVM_EVTINJ_VALID |
+						 SVM_EVTINJ_TYPE_INTR;
+}
+
+void svm_inject_nmi(struct kvm_vcpu *vcpu)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+
+	svm->vmcb->control.event_inj = 2 | SVM_EVTINJ_VALID |
+				       SVM_EVTINJ_TYPE_NMI;
+	/* NMIs stay blocked until the handler's IRET. */
+	svm->nmi_masked = true;
+	svm_set_intercept(svm->vmcb, INTERCEPT_IRET);
+}
+
+/*
+ * Ask for a #VMEXIT when the guest can take an interrupt: a virtual
+ * interrupt of top priority, ignoring the TPR, is pending; the guest
+ * "takes" it as soon as RFLAGS.IF=1 and no shadow, which the VINTR
+ * intercept turns into an exit before anything is delivered.
+ */
+void svm_enable_irq_window(struct kvm_vcpu *vcpu)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+
+	vmcb->control.int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |
+				 (0xf << V_INTR_PRIO_SHIFT);
+	svm_set_intercept(vmcb, INTERCEPT_VINTR);
+}
+
+void svm_irq_window_exit(struct vcpu_svm *svm)
+{
+	struct vmcb *vmcb = svm->vmcb;
+
+	vmcb->control.int_ctl &= ~(V_IRQ_MASK | V_IGN_TPR_MASK |
+				   V_INTR_PRIO_MASK);
+	svm_clr_intercept(vmcb, INTERCEPT_VINTR);
+}
+
+void svm_enable_nmi_window(struct kvm_vcpu *vcpu)
+{
+	/*
+	 * Blocked by an earlier NMI: the IRET intercept is armed and its
+	 * exit retries.  Blocked by a shadow: the next exit retries.
+	 */
+}
+
+void svm_iret_exit(struct vcpu_svm *svm)
+{
+	svm->nmi_masked = false;
+	svm_clr_intercept(svm->vmcb, INTERCEPT_IRET);
+}
