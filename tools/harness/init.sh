@@ -162,6 +162,20 @@ do_dmesg() {
 	return 0
 }
 
+# Heartbeat on the second serial port: the host tells a frozen emulated
+# host (no heartbeat) from a slow test (heartbeat, no marker) without
+# waiting for the test's whole time limit.
+if [ -c /dev/ttyS1 ]; then
+	(
+		n=0
+		while :; do
+			echo "hb $n" >/dev/ttyS1
+			n=$((n + 1))
+			sleep 5
+		done
+	) &
+fi
+
 # The firmware leaves terminal escapes on the serial line: start clean.
 printf '\n%s READY start=%s\n' "$M" "$start"
 cd /tmp

@@ -249,16 +249,20 @@ plan_add() {
 # ---------------------------------------------------------------------
 # Booting the emulated host.
 
-# Seconds a boot may take to reach /init, and grace after a test's own
-# limit before the host declares the emulated host hung.
+# Seconds a boot may take to reach /init, grace after a test's own limit
+# before the host declares the emulated host hung, and how long the
+# heartbeat (second serial port, every 5 s) may stay silent.
 BOOT_LIMIT=${BOOT_LIMIT:-180}
 STALL_GRACE=${STALL_GRACE:-90}
+HB_LIMIT=${HB_LIMIT:-60}
 
+# qemu_amd initrd start heartbeat-file [qemu options...]
 qemu_amd() {
-	local initrd=$1 start=$2
-	shift 2
+	local initrd=$1 start=$2 hb=$3
+	shift 3
 	exec qemu-system-x86_64 -machine q35 -cpu "$QEMU_CPU" -m 2048 \
-		-nographic -no-reboot -kernel "/boot/vmlinuz-$KVER" \
+		-nographic -serial mon:stdio -serial "file:$hb" \
+		-no-reboot -kernel "/boot/vmlinuz-$KVER" \
 		-initrd "$initrd" \
 		-append "console=ttyS0 quiet panic=-1 hstart=$start" \
 		${QEMU_ACCEL:--smp 2} "$@"
@@ -286,7 +290,7 @@ bochs_iso() {
 }
 
 bochs_intel() {
-	local initrd=$1 start=$2 serial=$3 dir
+	local initrd=$1 start=$2 serial=$3 hb=$4 dir
 	dir=$(dirname "$serial")/bochs
 	mkdir -p "$dir"
 	bochs_iso "$initrd" "$start" "$dir" || exit 1
@@ -298,6 +302,7 @@ bochs_intel() {
 	ata0-master: type=cdrom, path=$dir/boot.iso, status=inserted
 	boot: cdrom
 	com1: enabled=1, mode=file, dev=$serial
+	com2: enabled=1, mode=file, dev=$hb
 	display_library: rfb, options="timeout=0"
 	speaker: enabled=0
 	log: $dir/bochs.log
@@ -314,23 +319,37 @@ bochs_intel() {
 # BOOT_DEATH to a description in the latter case.
 boot_once() {
 	local initrd=$1 serial=$2 start=$3 plan=$4
-	local err=$serial.stderr qpid last= m since t0 limit idx tmo
+	local err=$serial.stderr hb=$serial.hb qpid last= m since t0 limit
+	local idx tmo hbsize=0 hbsince sz
 	: >"$serial"
+	: >"$hb"
 	BOOT_DEATH=
 	t0=$(now)
 	case "$HOST" in
 	amd)
-		qemu_amd "$initrd" "$start" </dev/null >"$serial" 2>"$err" &
+		qemu_amd "$initrd" "$start" "$hb" </dev/null >"$serial" 2>"$err" &
 		;;
 	intel)
-		bochs_intel "$initrd" "$start" "$serial" >"$err" 2>&1 &
+		bochs_intel "$initrd" "$start" "$serial" "$hb" >"$err" 2>&1 &
 		;;
 	*) die "HOST must be amd or intel" ;;
 	esac
 	qpid=$!
 	since=$t0
+	hbsince=$t0
 	while kill -0 "$qpid" 2>/dev/null; do
 		sleep 1
+		# Once the heartbeat has started, silence means a frozen host.
+		sz=$(stat -c %s "$hb" 2>/dev/null || echo 0)
+		if [ "$sz" != "$hbsize" ]; then
+			hbsize=$sz
+			hbsince=$(now)
+		elif [ "$hbsize" -gt 0 ] &&
+		     [ $(( $(now) - hbsince )) -gt "$HB_LIMIT" ]; then
+			BOOT_DEATH="emulated host froze (no heartbeat for $HB_LIMIT s)"
+			kill "$qpid" 2>/dev/null
+			break
+		fi
 		m=$(grep -a "^$MARK " "$serial" 2>/dev/null | tail -n 1 | tr -d '\r')
 		if [ "$m" != "$last" ]; then
 			last=$m

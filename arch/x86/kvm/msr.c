@@ -341,8 +341,12 @@ int kvm_emulate_msr(struct kvm_vcpu *vcpu, bool write)
 	u32 reason;
 	int r;
 
-	r = write ? kvm_set_msr(vcpu, index, data, false) :
-		    kvm_get_msr(vcpu, index, &data, false);
+	if (!kvm_msr_allowed(vcpu, index, write))
+		r = KVM_MSR_FILTERED;
+	else if (write)
+		r = kvm_set_msr(vcpu, index, data, false);
+	else
+		r = kvm_get_msr(vcpu, index, &data, false);
 	if (r == KVM_MSR_OK) {
 		if (!write) {
 			g[X86_RAX] = (u32)data;
@@ -353,8 +357,12 @@ int kvm_emulate_msr(struct kvm_vcpu *vcpu, bool write)
 	}
 
 	/* Userspace may have asked to handle what would fault. */
-	reason = r == KVM_MSR_UNKNOWN ? KVM_MSR_EXIT_REASON_UNKNOWN :
-					KVM_MSR_EXIT_REASON_INVAL;
+	if (r == KVM_MSR_FILTERED)
+		reason = KVM_MSR_EXIT_REASON_FILTER;
+	else if (r == KVM_MSR_UNKNOWN)
+		reason = KVM_MSR_EXIT_REASON_UNKNOWN;
+	else
+		reason = KVM_MSR_EXIT_REASON_INVAL;
 	if (vcpu->kvm->arch.user_space_msr_mask & reason) {
 		run->exit_reason = write ? KVM_EXIT_X86_WRMSR :
 					   KVM_EXIT_X86_RDMSR;

@@ -32,6 +32,7 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_SET_BOOT_CPU_ID:
 	case KVM_CAP_MP_STATE:
 	case KVM_CAP_DEBUGREGS:
+	case KVM_CAP_X86_MSR_FILTER:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return KVM_USER_MEM_SLOTS;
@@ -116,6 +117,7 @@ void kvm_arch_destroy_vm(struct kvm *kvm)
 	if (kvm_x86_ops->vm_destroy)
 		kvm_x86_ops->vm_destroy(kvm);
 	kvm_tdp_destroy(kvm);
+	kvm_msr_filter_destroy(kvm);
 }
 
 long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
@@ -136,6 +138,8 @@ long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 		mutex_unlock(&kvm->lock);
 		return r;
 	}
+	case KVM_X86_SET_MSR_FILTER:
+		return kvm_vm_set_msr_filter(kvm, argp);
 	case KVM_SET_TSS_ADDR:
 		/* Used by VMX real-mode emulation only; kept for the API. */
 		if (arg > (unsigned int)(-3 * PAGE_SIZE))
@@ -272,6 +276,10 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_get_mp_state(vcpu, argp);
 	case KVM_SET_MP_STATE:
 		return kvm_vcpu_set_mp_state(vcpu, argp);
+	case KVM_GET_FPU:
+		return kvm_vcpu_get_fpu(vcpu, argp);
+	case KVM_SET_FPU:
+		return kvm_vcpu_set_fpu(vcpu, argp);
 	case KVM_GET_DEBUGREGS:
 		return kvm_vcpu_get_debugregs(vcpu, argp);
 	case KVM_SET_DEBUGREGS:

@@ -60,6 +60,10 @@ int kvm_vcpu_get_mp_state(struct kvm_vcpu *vcpu,
 int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu,
 			  struct kvm_mp_state __user *u);
 
+/* fpu.c */
+int kvm_vcpu_get_fpu(struct kvm_vcpu *vcpu, struct kvm_fpu __user *u);
+int kvm_vcpu_set_fpu(struct kvm_vcpu *vcpu, struct kvm_fpu __user *u);
+
 /* dr.c */
 u64 kvm_get_dr(struct kvm_vcpu *vcpu, int dr);
 int kvm_emulate_mov_dr(struct kvm_vcpu *vcpu);
@@ -67,6 +71,11 @@ int kvm_vcpu_get_debugregs(struct kvm_vcpu *vcpu,
 			   struct kvm_debugregs __user *u);
 int kvm_vcpu_set_debugregs(struct kvm_vcpu *vcpu,
 			   struct kvm_debugregs __user *u);
+
+/* msr_filter.c */
+bool kvm_msr_allowed(struct kvm_vcpu *vcpu, u32 index, bool write);
+int kvm_vm_set_msr_filter(struct kvm *kvm, struct kvm_msr_filter __user *u);
+void kvm_msr_filter_destroy(struct kvm *kvm);
 
 /* pio.c */
 int kvm_handle_io(struct kvm_vcpu *vcpu);

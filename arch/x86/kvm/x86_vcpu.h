@@ -14,6 +14,7 @@
 
 struct kvm;
 struct kvm_vcpu;
+struct kvm_msr_filter_set;
 
 /*
  * Format of nested page table entries.  NPT uses ordinary x86-64 page
@@ -84,6 +85,7 @@ enum kvm_msr_result {
 	KVM_MSR_OK,
 	KVM_MSR_INVALID,	/* a known MSR, a faulting access: #GP */
 	KVM_MSR_UNKNOWN,	/* nobody emulates this MSR */
+	KVM_MSR_FILTERED,	/* denied by the userspace MSR filter */
 };
 
 #define KVM_NR_VAR_MTRR		8
@@ -170,6 +172,7 @@ struct kvm_arch {
 	u64 tss_addr;			/* KVM_SET_TSS_ADDR */
 	u64 identity_map_addr;		/* KVM_SET_IDENTITY_MAP_ADDR */
 	u32 user_space_msr_mask;	/* KVM_CAP_X86_USER_SPACE_MSR */
+	struct kvm_msr_filter_set __rcu *msr_filter;
 	void *vendor;		/* backend's per-VM data */
 };
 
