@@ -25,6 +25,7 @@ BENCH_ROUNDS=${BENCH_ROUNDS:-2}
 [ "$HOST" = amd ] || die "make bench needs HOST=amd (icount is a QEMU feature)"
 
 results_reset
+trap summary_on_exit EXIT
 check_kernel
 log "building the modules (log: $LOGS/build-modules.log)"
 make -C "$TOP" modules >"$LOGS/build-modules.log" 2>&1 ||

@@ -21,6 +21,7 @@ EXPECTED=$TOP/tools/testing/upstream-expected-pass.txt
 T_START=$(now)
 
 results_reset
+trap summary_on_exit EXIT
 check_kernel
 
 # host_step name log command...: one host-side test, judged by status.

@@ -68,11 +68,26 @@ result() {
 # test failed.
 summary() {
 	local p f s
+	SUMMARY_DONE=1
 	p=$(grep -c '^PASS ' "$RESULTS" || true)
 	f=$(grep -c '^FAIL ' "$RESULTS" || true)
 	s=$(grep -c '^SKIP ' "$RESULTS" || true)
-	echo "$p passed, $f failed, $s skipped"
+	echo "$p passed, $f failed, $s skipped" | tee "$LOGS/summary"
 	[ "$f" = 0 ]
+}
+
+# A harness error (die, a crash of the script) still ends the output
+# with a summary that counts it as a failure.
+SUMMARY_DONE=
+summary_on_exit() {
+	local st=$?
+	trap - EXIT
+	if [ -z "$SUMMARY_DONE" ] && [ -f "$RESULTS" ]; then
+		result FAIL harness "harness error (status $st), see above"
+		summary
+		exit 2
+	fi
+	exit "$st"
 }
 
 # ---------------------------------------------------------------------
@@ -404,6 +419,7 @@ run_plan() {
 	local dir=$1 initrd=$2 name=$3 plan=$1/plan start=0 boot=1 serial cur last
 	local oops total
 	local combined=$LOGS/$name.log
+	rm -f "$LOGS/$name".serial* "$LOGS/$name.deaths"
 	: >"$combined"
 	while :; do
 		serial=$LOGS/$name.serial$boot.log

@@ -14,6 +14,7 @@ set -u
 
 [ "$STACK" = both ] && die "make run takes STACK=ours or STACK=ref"
 results_reset
+trap summary_on_exit EXIT
 check_kernel
 
 if [ "$STACK" = ours ]; then
@@ -53,6 +54,7 @@ awk -f "$HARNESS/parse.awk" -v show="$demo_idx" "$d/plan" "$LOGS/run.log"
 echo "----"
 awk -f "$HARNESS/parse.awk" "$d/plan" "$LOGS/run.log" |
 	grep -E '^(PASS|FAIL|SKIP) ' | tee -a "$RESULTS"
+SUMMARY_DONE=1
 if grep -q "^PASS $STACK:kvm-demo" "$RESULTS"; then
 	echo "demo OK"
 	exit 0

@@ -17,6 +17,7 @@
 #include <asm/msr-index.h>
 #include <asm/mce.h>
 #include <asm/mtrr.h>
+#include <asm/kvm_para.h>
 #include <asm/processor.h>
 
 #include "x86.h"
@@ -37,6 +38,8 @@ static const u32 msrs_to_save[] = {
 	MSR_IA32_MISC_ENABLE, MSR_IA32_MCG_STATUS, MSR_IA32_MCG_CTL,
 	MSR_IA32_UCODE_REV, MSR_PLATFORM_INFO, MSR_MISC_FEATURES_ENABLES,
 	MSR_IA32_APICBASE, MSR_IA32_POWER_CTL, MSR_K7_HWCR,
+	MSR_KVM_SYSTEM_TIME, MSR_KVM_WALL_CLOCK,
+	MSR_KVM_SYSTEM_TIME_NEW, MSR_KVM_WALL_CLOCK_NEW,
 };
 
 /* MSRs readable on the system fd (KVM_GET_MSR_FEATURE_INDEX_LIST). */
@@ -78,6 +81,7 @@ void kvm_msr_reset(struct kvm_vcpu *vcpu)
 	memset(a->mtrr_fixed, 0, sizeof(a->mtrr_fixed));
 	memset(a->mtrr_var, 0, sizeof(a->mtrr_var));
 	a->mcg_status = 0;
+	a->pv_system_time = 0;
 	a->mcg_ctl = ~0ULL;
 	a->tsc_adjust = 0;
 	a->misc_features = 0;
@@ -173,6 +177,14 @@ int kvm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data, bool host)
 		return 0;
 	case MSR_IA32_MCG_CAP:
 		*data = a->mcg_cap;
+		return 0;
+	case MSR_KVM_SYSTEM_TIME:
+	case MSR_KVM_SYSTEM_TIME_NEW:
+		*data = a->pv_system_time;
+		return 0;
+	case MSR_KVM_WALL_CLOCK:
+	case MSR_KVM_WALL_CLOCK_NEW:
+		*data = vcpu->kvm->arch.pv_wall_clock;
 		return 0;
 	case MSR_IA32_MCG_STATUS:
 		*data = a->mcg_status;
@@ -301,6 +313,18 @@ int kvm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data, bool host)
 		if (!host)
 			return 1;
 		a->mcg_cap = data;
+		return 0;
+	/*
+	 * kvmclock is not offered in CPUID yet; the MSRs keep their values
+	 * so that VMMs can save and restore them as with any KVM.
+	 */
+	case MSR_KVM_SYSTEM_TIME:
+	case MSR_KVM_SYSTEM_TIME_NEW:
+		a->pv_system_time = data;
+		return 0;
+	case MSR_KVM_WALL_CLOCK:
+	case MSR_KVM_WALL_CLOCK_NEW:
+		vcpu->kvm->arch.pv_wall_clock = data;
 		return 0;
 	case MSR_IA32_MCG_STATUS:
 		a->mcg_status = data;
@@ -469,4 +493,34 @@ long kvm_get_msr_index_list(struct kvm_msr_list __user *ulist)
 long kvm_get_msr_feature_index_list(struct kvm_msr_list __user *ulist)
 {
 	return copy_index_list(ulist, feature_msrs, ARRAY_SIZE(feature_msrs));
+}
+
+/* Machine-check capabilities offered: MCG_CTL present, 32 banks. */
+#define KVM_MCE_CAP_SUPPORTED	(MCG_CTL_P | MCG_SER_P)
+
+long kvm_dev_get_mce_cap(u64 __user *u)
+{
+	u64 cap = KVM_MCE_CAP_SUPPORTED | KVM_MAX_MCE_BANKS;
+
+	return copy_to_user(u, &cap, sizeof(cap)) ? -EFAULT : 0;
+}
+
+long kvm_vcpu_setup_mce(struct kvm_vcpu *vcpu, u64 __user *u)
+{
+	struct kvm_vcpu_arch *a = &vcpu->arch;
+	u64 cap;
+	int i;
+
+	if (copy_from_user(&cap, u, sizeof(cap)))
+		return -EFAULT;
+	if (!(cap & 0xff) || (cap & 0xff) > KVM_MAX_MCE_BANKS)
+		return -EINVAL;
+	if (cap & ~(KVM_MCE_CAP_SUPPORTED | 0xff | MCG_EXT_CNT_MASK))
+		return -EINVAL;
+	a->mcg_cap = cap & ~MCG_EXT_CNT_MASK;
+	a->mcg_ctl = (cap & MCG_CTL_P) ? ~0ULL : 0;
+	/* Every bank starts with all error reporting enabled. */
+	for (i = 0; i < (cap & 0xff); i++)
+		a->mc_banks[4 * i] = ~0ULL;
+	return 0;
 }

@@ -29,17 +29,31 @@ static void write_reg_sized(u64 *reg, u64 val, u8 bytes)
 		*reg = (*reg & ~mask) | (val & mask);
 }
 
-/* Segment of a string I/O source: DS unless a prefix overrides it. */
-static int outs_segment(struct kvm_vcpu *vcpu)
+/*
+ * Prefixes of a string I/O instruction that the exit information may not
+ * carry: the segment of the source (DS unless overridden) and the
+ * address size (the mode's, toggled by 0x67).  QEMU's emulated SVM, for
+ * one, reports no address size at all.
+ */
+static int string_io_prefixes(struct kvm_vcpu *vcpu, u8 *ad_bytes)
 {
 	static const int prefix_seg[] = {
 		[0x26 >> 3] = VCPU_SREG_ES, [0x2e >> 3] = VCPU_SREG_CS,
 		[0x36 >> 3] = VCPU_SREG_SS, [0x3e >> 3] = VCPU_SREG_DS,
 	};
 	struct x86_exit *e = &vcpu->arch.exit;
+	enum x86_emul_mode mode = kvm_vcpu_mode(vcpu);
+	bool toggle = false;
 	u8 bytes[15];
 	int n, i, seg = VCPU_SREG_DS;
 	u64 la;
+
+	if (mode == X86EMUL_MODE_PROT64)
+		*ad_bytes = 8;
+	else if (mode == X86EMUL_MODE_PROT32)
+		*ad_bytes = 4;
+	else
+		*ad_bytes = 2;
 
 	n = e->io.next_rip - vcpu->arch.rip;
 	if (n <= 1 || n > 15)
@@ -56,7 +70,12 @@ static int outs_segment(struct kvm_vcpu *vcpu)
 			seg = VCPU_SREG_FS;
 		else if (b == 0x65)
 			seg = VCPU_SREG_GS;
+		else if (b == 0x67)
+			toggle = true;
 	}
+	if (toggle)
+		*ad_bytes = mode == X86EMUL_MODE_PROT64 ? 4 :
+			    (*ad_bytes == 4 ? 2 : 4);
 	return seg;
 }
 
@@ -64,12 +83,18 @@ static int string_io(struct kvm_vcpu *vcpu)
 {
 	struct x86_exit *e = &vcpu->arch.exit;
 	u64 *g = vcpu->arch.regs;
-	u64 mask = ad_mask(e->io.ad_bytes);
-	u64 count = e->io.rep ? (g[X86_RCX] & mask) : 1;
 	void *pio = page_address(vcpu->pio_page);
-	u64 la, room;
+	u64 mask, count, la, room;
+	int seg;
+	u8 ad;
 	u32 n;
 
+	seg = string_io_prefixes(vcpu, &ad);
+	if (!e->io.ad_bytes)
+		e->io.ad_bytes = ad;
+	vcpu->arch.pio.ad_bytes = e->io.ad_bytes;
+	mask = ad_mask(e->io.ad_bytes);
+	count = e->io.rep ? (g[X86_RCX] & mask) : 1;
 	if (!count) {
 		vcpu->arch.rip = e->io.next_rip;
 		return 1;
@@ -77,8 +102,7 @@ static int string_io(struct kvm_vcpu *vcpu)
 	if (e->io.in)
 		la = kvm_seg_base(vcpu, VCPU_SREG_ES) + (g[X86_RDI] & mask);
 	else
-		la = kvm_seg_base(vcpu, outs_segment(vcpu)) +
-		     (g[X86_RSI] & mask);
+		la = kvm_seg_base(vcpu, seg) + (g[X86_RSI] & mask);
 
 	/*
 	 * Batch forward copies within one guest page; DF=1 (backwards) and

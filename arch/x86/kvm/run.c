@@ -14,6 +14,29 @@
 
 #include "x86.h"
 
+/*
+ * Debugging aid: log the next N exits (kind, hardware reason and
+ * qualification, RIP) to the kernel log.  Set at load time or through
+ * /sys/module/kvm/parameters/trace_exits; it counts down to zero.
+ */
+static unsigned int trace_exits;
+module_param(trace_exits, uint, 0644);
+MODULE_PARM_DESC(trace_exits, "Log this many upcoming VM exits (debugging)");
+
+static void trace_exit(struct kvm_vcpu *vcpu, int handled)
+{
+	struct x86_exit *e = &vcpu->arch.exit;
+	unsigned int left = READ_ONCE(trace_exits);
+
+	if (likely(!left))
+		return;
+	WRITE_ONCE(trace_exits, left - 1);
+	pr_info("kvm: vcpu%d exit hw=%#llx info=%#llx,%#llx kind=%d %s rip=%#llx rax=%#llx\n",
+		vcpu->vcpu_id, e->hw_reason, e->hw_info[0], e->hw_info[1],
+		e->kind, handled ? "vendor" : "x86", vcpu->arch.rip,
+		vcpu->arch.regs[X86_RAX]);
+}
+
 int kvm_internal_error(struct kvm_vcpu *vcpu, u32 suberror)
 {
 	struct kvm_run *run = vcpu->run;
@@ -164,6 +187,7 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 	 */
 	idx = srcu_read_lock(&vcpu->kvm->srcu);
 	r = kvm_x86_ops->handle_exit(vcpu);
+	trace_exit(vcpu, r);
 	if (r == 0)
 		r = kvm_handle_x86_exit(vcpu);
 	srcu_read_unlock(&vcpu->kvm->srcu, idx);

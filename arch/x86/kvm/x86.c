@@ -34,6 +34,15 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_DEBUGREGS:
 	case KVM_CAP_X86_MSR_FILTER:
 		return 1;
+	case KVM_CAP_MCE:
+		return KVM_MAX_MCE_BANKS;
+	/*
+	 * Routing exists only with an in-kernel irqchip, which we do not
+	 * have yet: KVM_SET_GSI_ROUTING fails with EINVAL, exactly as on
+	 * in-tree KVM for a VM without one.
+	 */
+	case KVM_CAP_IRQ_ROUTING:
+		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return KVM_USER_MEM_SLOTS;
 	case KVM_CAP_NR_VCPUS:
@@ -61,6 +70,8 @@ long kvm_arch_dev_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_msrs_ioctl(NULL, argp, false);
 	case KVM_GET_SUPPORTED_CPUID:
 		return kvm_dev_get_supported_cpuid(argp);
+	case KVM_X86_GET_MCE_CAP_SUPPORTED:
+		return kvm_dev_get_mce_cap(argp);
 	default:
 		return -EINVAL;
 	}
@@ -137,6 +148,14 @@ long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 		r = kvm_vm_enable_cap(kvm, &cap);
 		mutex_unlock(&kvm->lock);
 		return r;
+	}
+	case KVM_SET_GSI_ROUTING: {
+		struct kvm_irq_routing routing;
+
+		if (copy_from_user(&routing, argp, sizeof(routing)))
+			return -EFAULT;
+		/* No in-kernel irqchip to route to. */
+		return -EINVAL;
 	}
 	case KVM_X86_SET_MSR_FILTER:
 		return kvm_vm_set_msr_filter(kvm, argp);
@@ -268,6 +287,8 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_set_cpuid2(vcpu, argp);
 	case KVM_GET_CPUID2:
 		return kvm_vcpu_get_cpuid2(vcpu, argp);
+	case KVM_X86_SETUP_MCE:
+		return kvm_vcpu_setup_mce(vcpu, argp);
 	case KVM_INTERRUPT:
 		return kvm_vcpu_interrupt(vcpu, argp);
 	case KVM_NMI:

@@ -49,6 +49,8 @@ long kvm_get_msr_index_list(struct kvm_msr_list __user *ulist);
 long kvm_get_msr_feature_index_list(struct kvm_msr_list __user *ulist);
 u64 kvm_read_guest_tsc(struct kvm_vcpu *vcpu);
 bool kvm_pat_valid(u64 pat);
+long kvm_dev_get_mce_cap(u64 __user *u);
+long kvm_vcpu_setup_mce(struct kvm_vcpu *vcpu, u64 __user *u);
 
 /* events.c */
 int kvm_vcpu_interrupt(struct kvm_vcpu *vcpu, struct kvm_interrupt __user *u);

@@ -155,6 +155,7 @@ struct kvm_vcpu_arch {
 	u64 mtrr_def_type;
 	u64 mtrr_fixed[11];
 	u64 mtrr_var[2 * KVM_NR_VAR_MTRR];
+	u64 pv_system_time;
 	u64 mcg_cap;
 	u64 mcg_status;
 	u64 mcg_ctl;
@@ -171,6 +172,7 @@ struct kvm_arch {
 	u32 bsp_vcpu_id;		/* KVM_SET_BOOT_CPU_ID */
 	u64 tss_addr;			/* KVM_SET_TSS_ADDR */
 	u64 identity_map_addr;		/* KVM_SET_IDENTITY_MAP_ADDR */
+	u64 pv_wall_clock;		/* MSR_KVM_WALL_CLOCK(_NEW) */
 	u32 user_space_msr_mask;	/* KVM_CAP_X86_USER_SPACE_MSR */
 	struct kvm_msr_filter_set __rcu *msr_filter;
 	void *vendor;		/* backend's per-VM data */

@@ -25,8 +25,9 @@ KVMT_GUEST(long_peek_loop);
 
 struct reader {
 	struct kvmt_vcpu *vcpu;
-	volatile bool stop;
+	bool stop;		/* read and written with atomics */
 	unsigned long page_reads, mmio_reads;
+	bool failed;		/* err is written before this is set */
 	char err[512];
 };
 
@@ -36,6 +37,12 @@ static void reader_fail(struct reader *r, const char *what)
 
 	kvmt_describe_exit(r->vcpu, d, sizeof(d));
 	snprintf(r->err, sizeof(r->err), "%s; last exit %s", what, d);
+	__atomic_store_n(&r->failed, true, __ATOMIC_RELEASE);
+}
+
+static bool reader_failed(struct reader *r)
+{
+	return __atomic_load_n(&r->failed, __ATOMIC_ACQUIRE);
 }
 
 static void *read_loop(void *arg)
@@ -45,7 +52,7 @@ static void *read_loop(void *arg)
 	bool after_mmio = false;
 	uint64_t v;
 
-	while (!r->stop) {
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
 		if (kvmt_vcpu_run_raw(r->vcpu)) {
 			reader_fail(r, "KVM_RUN failed");
 			return NULL;
@@ -106,7 +113,7 @@ TEST(slot_changes_under_running_vcpu)
 	kvmt_set_regs(r.vcpu, &regs);
 
 	ASSERT_EQ(0, pthread_create(&thread, NULL, read_loop, &r));
-	for (i = 0; i < CHANGES && !r.err[0]; i++) {
+	for (i = 0; i < CHANGES && !reader_failed(&r); i++) {
 		uint8_t *page = host + (i & 1) * KVMT_PAGE_SIZE;
 
 		/* Delete, then re-create over the other host page... */
@@ -127,11 +134,11 @@ TEST(slot_changes_under_running_vcpu)
 							 (uintptr_t)page));
 		}
 	}
-	r.stop = true;
+	__atomic_store_n(&r.stop, true, __ATOMIC_RELAXED);
 	pthread_join(thread, NULL);
-	if (r.err[0])
+	if (reader_failed(&r))
 		TH_LOG("%s", r.err);
-	EXPECT_EQ('\0', r.err[0]);
+	EXPECT_FALSE(r.failed);
 	ksft_print_msg("reads from memory %lu, MMIO reads %lu\n",
 		       r.page_reads, r.mmio_reads);
 	EXPECT_LT(0UL, r.page_reads);
