@@ -55,6 +55,8 @@ struct kvm_memslot {
 	u32 flags;
 	u16 id;
 	bool invalid;
+	/* KVM_MEM_LOG_DIRTY_PAGES: a bit per page written since last read. */
+	unsigned long *dirty_bitmap;
 };
 
 static inline gfn_t kvm_memslot_end(const struct kvm_memslot *s)
@@ -138,6 +140,10 @@ unsigned long kvm_gfn_to_hva(const struct kvm_memslot *slot, gfn_t gfn);
 int kvm_set_user_memory_region(struct kvm *kvm,
 			       const struct kvm_userspace_memory_region *mem);
 void kvm_free_memslots(struct kvm *kvm);
+void kvm_mark_page_dirty(struct kvm_memslot *slot, gfn_t gfn);
+
+/* virt/kvm/dirty_log.c */
+int kvm_vm_get_dirty_log(struct kvm *kvm, struct kvm_dirty_log __user *u);
 int kvm_read_guest(struct kvm *kvm, gpa_t gpa, void *data, unsigned long len);
 int kvm_write_guest(struct kvm *kvm, gpa_t gpa, const void *data,
 		    unsigned long len);
@@ -183,6 +189,7 @@ void kvm_arch_vcpu_load(struct kvm_vcpu *vcpu, int cpu);
 void kvm_arch_vcpu_put(struct kvm_vcpu *vcpu);
 void kvm_arch_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end);
 void kvm_arch_flush_remote_tlb(struct kvm_vcpu *vcpu);
+bool kvm_arch_write_protect_gfn(struct kvm *kvm, gfn_t gfn);
 
 void vcpu_load(struct kvm_vcpu *vcpu);
 void vcpu_put(struct kvm_vcpu *vcpu);

@@ -32,6 +32,19 @@ unsigned long kvm_gfn_to_hva(const struct kvm_memslot *slot, gfn_t gfn)
 	return slot->userspace_addr + ((gfn - slot->base_gfn) << PAGE_SHIFT);
 }
 
+static void slot_free(struct kvm_memslot *slot)
+{
+	if (slot)
+		kvfree(slot->dirty_bitmap);
+	kfree(slot);
+}
+
+void kvm_mark_page_dirty(struct kvm_memslot *slot, gfn_t gfn)
+{
+	if (slot->dirty_bitmap)
+		set_bit(gfn - slot->base_gfn, slot->dirty_bitmap);
+}
+
 static void slots_update_begin(struct kvm *kvm)
 {
 	WRITE_ONCE(kvm->slots_gen, kvm->slots_gen + 1);
@@ -130,7 +143,7 @@ static int __set_region(struct kvm *kvm,
 		kvm->nr_slots--;
 		slots_update_end(kvm);
 		synchronize_srcu(&kvm->srcu);
-		kfree(old);
+		slot_free(old);
 		return 0;
 	}
 
@@ -158,6 +171,14 @@ static int __set_region(struct kvm *kvm,
 	new->userspace_addr = mem->userspace_addr;
 	new->flags = mem->flags;
 	new->id = (u16)mem->slot;
+	if (new->flags & KVM_MEM_LOG_DIRTY_PAGES) {
+		new->dirty_bitmap = kvzalloc(BITS_TO_LONGS(npages) *
+					     sizeof(long), GFP_KERNEL_ACCOUNT);
+		if (!new->dirty_bitmap) {
+			kfree(new);
+			return -ENOMEM;
+		}
+	}
 
 	slots_update_begin(kvm);
 	if (old)
@@ -172,7 +193,7 @@ static int __set_region(struct kvm *kvm,
 		}
 		slots_update_end(kvm);
 		synchronize_srcu(&kvm->srcu);
-		kfree(new);
+		slot_free(new);
 		return r;
 	}
 	if (!old)
@@ -180,7 +201,7 @@ static int __set_region(struct kvm *kvm,
 	slots_update_end(kvm);
 	if (old) {
 		synchronize_srcu(&kvm->srcu);
-		kfree(old);
+		slot_free(old);
 	}
 	return 0;
 }
@@ -206,7 +227,7 @@ void kvm_free_memslots(struct kvm *kvm)
 	unsigned long id;
 
 	xa_for_each(&kvm->slots_by_id, id, slot)
-		kfree(slot);
+		slot_free(slot);
 	xa_destroy(&kvm->slots_by_id);
 	mtree_destroy(&kvm->slots_by_gfn);
 }

@@ -72,6 +72,8 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 	}
 	case KVM_CHECK_EXTENSION:
 		return kvm_arch_check_extension(kvm, arg);
+	case KVM_GET_DIRTY_LOG:
+		return kvm_vm_get_dirty_log(kvm, argp);
 	default:
 		return kvm_arch_vm_ioctl(filp, ioctl, arg);
 	}

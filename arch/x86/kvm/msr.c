@@ -130,6 +130,31 @@ static bool is_mc_bank_msr(struct kvm_vcpu *vcpu, u32 msr)
 	       msr < MSR_IA32_MC0_CTL + 4 * banks;
 }
 
+/*
+ * Implementation-specific MSRs that guest kernels touch without checking
+ * for a fault (Linux on AMD reads SYSCFG and sets bits in NB_CFG at
+ * boot).  Nothing behind them is virtualised: they read as zero and
+ * ignore writes.
+ */
+static bool is_inert_msr(u32 index)
+{
+	switch (index) {
+	case MSR_AMD64_SYSCFG:
+	case MSR_AMD64_NB_CFG:
+	case MSR_K8_INT_PENDING_MSG:
+	case MSR_AMD64_BU_CFG2:
+	case MSR_AMD64_DC_CFG:
+	case MSR_AMD64_LS_CFG:
+	case MSR_K7_CLK_CTL:
+	case MSR_IA32_PERF_CTL:
+	case MSR_AMD64_OSVW_ID_LENGTH:
+	case MSR_AMD64_OSVW_STATUS:
+		return true;
+	default:
+		return false;
+	}
+}
+
 int kvm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data, bool host)
 {
 	struct kvm_vcpu_arch *a = &vcpu->arch;
@@ -199,6 +224,10 @@ int kvm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data, bool host)
 	i = fixed_mtrr_index(index);
 	if (i >= 0) {
 		*data = a->mtrr_fixed[i];
+		return 0;
+	}
+	if (is_inert_msr(index)) {
+		*data = 0;
 		return 0;
 	}
 	if (is_var_mtrr(index)) {
@@ -338,6 +367,8 @@ int kvm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data, bool host)
 		return 0;
 	}
 
+	if (is_inert_msr(index))
+		return 0;
 	i = fixed_mtrr_index(index);
 	if (i >= 0 || is_var_mtrr(index)) {
 		if (!mtrr_valid(index, data))

@@ -38,12 +38,23 @@ int kvm_tdp_page_fault(struct kvm_vcpu *vcpu, u64 gpa, u64 error_code)
 	writable = !(slot->flags & KVM_MEM_READONLY);
 	if (write && !writable)
 		return TDP_FAULT_MMIO;	/* writes to ROM go to userspace */
+	/*
+	 * Dirty logging: a page is mapped writable only on a write, and
+	 * marked dirty then, so every page writable in the nested tables
+	 * has its dirty bit set.
+	 */
+	if (slot->dirty_bitmap && !write)
+		writable = false;
 
 	seq = READ_ONCE(kvm->mmu_seq);
 	smp_rmb();
 
 	got = get_user_pages_unlocked(kvm_gfn_to_hva(slot, gfn), 1, &page,
 				      writable ? FOLL_WRITE : 0);
+	if (got != 1 && writable && write) {
+		/* A read-only host mapping cannot back a guest write. */
+		return -EFAULT;
+	}
 	if (got != 1 && writable && !write) {
 		/* A read-only host mapping can still back guest reads. */
 		writable = false;
@@ -66,6 +77,8 @@ int kvm_tdp_page_fault(struct kvm_vcpu *vcpu, u64 gpa, u64 error_code)
 		return TDP_FAULT_RETRY;
 	}
 	r = tdp_map(kvm, gfn, page_to_pfn(page), writable, cache);
+	if (writable && r != -ENOMEM)
+		kvm_mark_page_dirty(slot, gfn);
 	spin_unlock(&kvm->mmu_lock);
 	if (r)
 		put_page(page);

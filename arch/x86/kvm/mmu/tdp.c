@@ -168,6 +168,35 @@ void kvm_arch_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end)
 	spin_unlock(&kvm->mmu_lock);
 }
 
+/*
+ * Remove write access to one guest frame, for dirty logging.  Called with
+ * mmu_lock held; the caller flushes.  Returns true if a writable mapping
+ * was found.
+ */
+bool kvm_arch_write_protect_gfn(struct kvm *kvm, gfn_t gfn)
+{
+	const struct tdp_format *fmt = kvm_x86_ops->tdp;
+	u64 *table = kvm->arch.tdp_root;
+	u64 e;
+	int level;
+
+	lockdep_assert_held(&kvm->mmu_lock);
+	for (level = tdp_levels(); level > 1; level--) {
+		e = READ_ONCE(table[(gfn >> (9 * (level - 1))) &
+				    (TDP_ENTRIES - 1)]);
+		if (!tdp_present(e))
+			return false;
+		table = tdp_table(e);
+	}
+	e = READ_ONCE(table[gfn & (TDP_ENTRIES - 1)]);
+	if (!tdp_present(e) || !(e & fmt->write_bit))
+		return false;
+	/* The host page was (possibly) written: tell the host mm. */
+	set_page_dirty(pfn_to_page((e & TDP_ADDR_MASK) >> PAGE_SHIFT));
+	WRITE_ONCE(table[gfn & (TDP_ENTRIES - 1)], e & ~fmt->write_bit);
+	return true;
+}
+
 static void tdp_free_tables(u64 *table, int level)
 {
 	int i;
