@@ -229,6 +229,11 @@ void kvm_free_memslots(struct kvm *kvm)
 	xa_for_each(&kvm->slots_by_id, id, slot)
 		slot_free(slot);
 	xa_destroy(&kvm->slots_by_id);
+	/*
+	 * No reader is left.  Leave RCU mode first: 6.1's deferred freeing
+	 * of a whole RCU-mode maple tree (mt_free_walk) is not reliable.
+	 */
+	mt_clear_in_rcu(&kvm->slots_by_gfn);
 	mtree_destroy(&kvm->slots_by_gfn);
 }
 

@@ -25,15 +25,32 @@ static u64 emul_seg_base(struct x86_emul *ctx, enum x86_seg seg)
 	return kvm_seg_base(emul_vcpu(ctx), seg);
 }
 
-/* Guest RAM that may be accessed directly, or NULL for MMIO. */
-static bool gpa_is_ram(struct kvm_vcpu *vcpu, u64 gpa, bool write)
+/*
+ * While a memory slot update is in flight the layout is neither the old
+ * nor the new one; the instruction is then not emulated at all but
+ * re-executed by the guest once the update is done.
+ */
+static bool slots_in_flux(struct kvm_vcpu *vcpu)
+{
+	unsigned long gen = READ_ONCE(vcpu->kvm->slots_gen);
+
+	return (gen & 1) || gen != vcpu->arch.mmio.slots_gen;
+}
+
+enum gpa_kind { GPA_RAM, GPA_MMIO, GPA_IN_FLUX };
+
+static enum gpa_kind classify_gpa(struct kvm_vcpu *vcpu, u64 gpa, bool write)
 {
 	struct kvm_memslot *slot = kvm_find_memslot(vcpu->kvm,
 						    gpa >> PAGE_SHIFT);
 
-	if (!slot || READ_ONCE(slot->invalid))
-		return false;
-	return !(write && (slot->flags & KVM_MEM_READONLY));
+	if (slot && READ_ONCE(slot->invalid))
+		return GPA_IN_FLUX;
+	if (!slot)
+		return slots_in_flux(vcpu) ? GPA_IN_FLUX : GPA_MMIO;
+	/* Writes to a read-only slot are MMIO writes for userspace. */
+	return (write && (slot->flags & KVM_MEM_READONLY)) ? GPA_MMIO :
+							     GPA_RAM;
 }
 
 static int emul_access(struct x86_emul *ctx, u64 la, void *val,
@@ -41,15 +58,25 @@ static int emul_access(struct x86_emul *ctx, u64 la, void *val,
 {
 	struct kvm_vcpu *vcpu = emul_vcpu(ctx);
 	typeof(vcpu->arch.mmio) *m = &vcpu->arch.mmio;
+	enum gpa_kind kind;
 	u64 gpa;
 
-	if (kvm_gva_to_gpa(vcpu, la, write, &gpa))
+	if (kvm_gva_to_gpa(vcpu, la, write, &gpa)) {
+		m->retry = slots_in_flux(vcpu);
 		return X86EMUL_EXCEPTION;
+	}
 
-	if (gpa_is_ram(vcpu, gpa, write)) {
+	kind = classify_gpa(vcpu, gpa, write);
+	if (kind == GPA_IN_FLUX) {
+		m->retry = true;
+		return X86EMUL_EXCEPTION;
+	}
+	if (kind == GPA_RAM) {
 		int r = write ? kvm_write_guest_linear(vcpu, la, val, size) :
 				kvm_read_guest_linear(vcpu, la, val, size);
 
+		if (r)
+			m->retry = slots_in_flux(vcpu);
 		return r ? X86EMUL_EXCEPTION : X86EMUL_CONTINUE;
 	}
 
@@ -146,7 +173,13 @@ static int run_emulator(struct kvm_vcpu *vcpu)
 
 	emul_load(vcpu);
 	m->write_pending = false;
+	m->retry = false;
 	r = x86_emulate(&vcpu->arch.emul);
+	if (m->retry) {
+		/* Let the guest run the instruction again, unemulated. */
+		vcpu->arch.completion = X86_COMPLETE_NONE;
+		return 1;
+	}
 
 	switch (r) {
 	case X86EMUL_CONTINUE:
@@ -204,8 +237,12 @@ int kvm_emulate_mmio(struct kvm_vcpu *vcpu)
 {
 	vcpu->arch.mmio.read_done = false;
 	vcpu->arch.mmio.gpa = vcpu->arch.exit.npf.gpa;
+	vcpu->arch.mmio.slots_gen = READ_ONCE(vcpu->kvm->slots_gen);
+	smp_rmb();
+	if (vcpu->arch.mmio.slots_gen & 1)
+		return 1;	/* an update is in flight: retry */
 	if (fetch_insn(vcpu))
-		return emulation_failed(vcpu);
+		return slots_in_flux(vcpu) ? 1 : emulation_failed(vcpu);
 	return run_emulator(vcpu);
 }
 
@@ -218,5 +255,7 @@ int kvm_complete_mmio(struct kvm_vcpu *vcpu)
 		return 1;	/* userspace moved RIP: drop it */
 	memcpy(m->data, vcpu->run->mmio.data, m->len);
 	m->read_done = true;
+	m->slots_gen = READ_ONCE(vcpu->kvm->slots_gen);
+	smp_rmb();
 	return run_emulator(vcpu);
 }

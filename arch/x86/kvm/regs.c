@@ -5,6 +5,7 @@
  */
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
+#include <asm/cpufeature.h>
 
 #include "x86.h"
 
@@ -123,8 +124,39 @@ int kvm_get_sregs(struct kvm_vcpu *vcpu, struct kvm_sregs *s)
 	return 0;
 }
 
+/* CR4 bits a guest may set: what the host has, minus VMX/SMX. */
+static u64 cr4_valid_bits(void)
+{
+	u64 bits = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE |
+		   X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |
+		   X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+
+	if (boot_cpu_has(X86_FEATURE_UMIP))
+		bits |= X86_CR4_UMIP;
+	if (boot_cpu_has(X86_FEATURE_LA57))
+		bits |= X86_CR4_LA57;
+	if (boot_cpu_has(X86_FEATURE_FSGSBASE))
+		bits |= X86_CR4_FSGSBASE;
+	if (boot_cpu_has(X86_FEATURE_PCID))
+		bits |= X86_CR4_PCIDE;
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		bits |= X86_CR4_OSXSAVE;
+	if (boot_cpu_has(X86_FEATURE_SMEP))
+		bits |= X86_CR4_SMEP;
+	if (boot_cpu_has(X86_FEATURE_SMAP))
+		bits |= X86_CR4_SMAP;
+	if (boot_cpu_has(X86_FEATURE_PKU))
+		bits |= X86_CR4_PKE;
+	return bits;
+}
+
 static bool sregs_valid(const struct kvm_sregs *s)
 {
+	if (s->cr4 & ~cr4_valid_bits())
+		return false;
+	/* Not-write-through without cache-disable is a reserved combination. */
+	if ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD))
+		return false;
 	/* EFER.LMA must agree with EFER.LME and paging. */
 	if ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG)) {
 		if (!(s->cr4 & X86_CR4_PAE) || !(s->efer & EFER_LMA))

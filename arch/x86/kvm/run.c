@@ -221,8 +221,8 @@ int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
 	if (r <= 0)
 		goto out;
 
+	/* As in-tree: EINTR, and exit_reason is left as it was. */
 	if (READ_ONCE(run->immediate_exit)) {
-		run->exit_reason = KVM_EXIT_INTR;
 		r = -EINTR;
 		goto out;
 	}

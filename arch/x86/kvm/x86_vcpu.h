@@ -126,6 +126,8 @@ struct kvm_vcpu_arch {
 		bool is_write;
 		bool read_done;		/* data[] holds userspace's answer */
 		bool write_pending;
+		bool retry;		/* memory slots changed under us */
+		unsigned long slots_gen;
 		u8 data[8];
 	} mmio;
 	struct x86_emul emul;
