@@ -66,6 +66,16 @@ static int emul_access(struct x86_emul *ctx, u64 la, void *val,
 		return X86EMUL_EXCEPTION;
 	}
 
+	/*
+	 * The answer userspace gave for this read stands, even if the
+	 * memory layout changed since the exit.
+	 */
+	if (!write && m->read_done && m->gpa == gpa && m->len == size) {
+		memcpy(val, m->data, size);
+		m->read_done = false;
+		return X86EMUL_CONTINUE;
+	}
+
 	kind = classify_gpa(vcpu, gpa, write);
 	if (kind == GPA_IN_FLUX) {
 		m->retry = true;
@@ -95,11 +105,6 @@ static int emul_access(struct x86_emul *ctx, u64 la, void *val,
 		return X86EMUL_CONTINUE;
 	}
 
-	if (m->read_done && m->gpa == gpa && m->len == size) {
-		memcpy(val, m->data, size);
-		m->read_done = false;
-		return X86EMUL_CONTINUE;
-	}
 	m->gpa = gpa;
 	m->len = size;
 	m->read_done = false;
