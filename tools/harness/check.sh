@@ -46,7 +46,10 @@ host_step() {
 build_modules() {
 	local out=$LOGS/build-modules.log
 	if [ "$MODE" = check ] && [ "$STACK" != ref ]; then
-		log "building modules with W=1"
+		# From scratch: Kbuild does not recompile (nor warn again
+		# about) objects that are up to date.
+		log "building modules with W=1 (log: $out)"
+		make -C "$KDIR" M="$TOP" clean >/dev/null 2>&1
 		if make -C "$TOP" modules W=1 >"$out" 2>&1; then
 			if grep -q 'warning:' "$out"; then
 				result FAIL build-w1 "compiler warnings (log: $out)"

@@ -76,6 +76,19 @@ static const struct kvm_cpuid_entry2 *cpuid_find(struct kvm_vcpu *vcpu,
 	return NULL;
 }
 
+/* Whether the guest's CPUID table has a feature bit (reg: 0..3 = EAX..EDX). */
+bool kvm_guest_cpuid_has(struct kvm_vcpu *vcpu, u32 function, u32 index,
+			 int reg, int bit)
+{
+	const struct kvm_cpuid_entry2 *e = cpuid_find(vcpu, function, index);
+	u32 v;
+
+	if (!e)
+		return false;
+	v = reg == 0 ? e->eax : reg == 1 ? e->ebx : reg == 2 ? e->ecx : e->edx;
+	return v & BIT(bit);
+}
+
 /* The guest executed CPUID; leaves userspace did not set read as zero. */
 void kvm_emulate_cpuid(struct kvm_vcpu *vcpu)
 {

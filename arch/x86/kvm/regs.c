@@ -124,35 +124,51 @@ int kvm_get_sregs(struct kvm_vcpu *vcpu, struct kvm_sregs *s)
 	return 0;
 }
 
-/* CR4 bits a guest may set: what the host has, minus VMX/SMX. */
-static u64 cr4_valid_bits(void)
+/*
+ * CR4 bits a guest may set: those the host supports, minus VMX/SMX, and
+ * for features that CPUID enumerates, only if the guest's CPUID table
+ * offers the feature.
+ */
+#define CPUID_EBX 1
+#define CPUID_ECX 2
+
+static const struct {
+	u64 cr4_bit;
+	int host_feature;
+	u32 leaf;
+	int reg, bit;
+} cr4_features[] = {
+	{ X86_CR4_OSXSAVE, X86_FEATURE_XSAVE, 1, CPUID_ECX, 26 },
+	{ X86_CR4_PCIDE, X86_FEATURE_PCID, 1, CPUID_ECX, 17 },
+	{ X86_CR4_FSGSBASE, X86_FEATURE_FSGSBASE, 7, CPUID_EBX, 0 },
+	{ X86_CR4_SMEP, X86_FEATURE_SMEP, 7, CPUID_EBX, 7 },
+	{ X86_CR4_SMAP, X86_FEATURE_SMAP, 7, CPUID_EBX, 20 },
+	{ X86_CR4_UMIP, X86_FEATURE_UMIP, 7, CPUID_ECX, 2 },
+	{ X86_CR4_PKE, X86_FEATURE_PKU, 7, CPUID_ECX, 3 },
+	{ X86_CR4_LA57, X86_FEATURE_LA57, 7, CPUID_ECX, 16 },
+};
+
+static u64 cr4_valid_bits(struct kvm_vcpu *vcpu)
 {
 	u64 bits = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE |
 		   X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |
 		   X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	int i;
 
-	if (boot_cpu_has(X86_FEATURE_UMIP))
-		bits |= X86_CR4_UMIP;
-	if (boot_cpu_has(X86_FEATURE_LA57))
-		bits |= X86_CR4_LA57;
-	if (boot_cpu_has(X86_FEATURE_FSGSBASE))
-		bits |= X86_CR4_FSGSBASE;
-	if (boot_cpu_has(X86_FEATURE_PCID))
-		bits |= X86_CR4_PCIDE;
-	if (boot_cpu_has(X86_FEATURE_XSAVE))
-		bits |= X86_CR4_OSXSAVE;
-	if (boot_cpu_has(X86_FEATURE_SMEP))
-		bits |= X86_CR4_SMEP;
-	if (boot_cpu_has(X86_FEATURE_SMAP))
-		bits |= X86_CR4_SMAP;
-	if (boot_cpu_has(X86_FEATURE_PKU))
-		bits |= X86_CR4_PKE;
+	for (i = 0; i < ARRAY_SIZE(cr4_features); i++) {
+		if (!boot_cpu_has(cr4_features[i].host_feature))
+			continue;
+		if (kvm_guest_cpuid_has(vcpu, cr4_features[i].leaf, 0,
+					cr4_features[i].reg,
+					cr4_features[i].bit))
+			bits |= cr4_features[i].cr4_bit;
+	}
 	return bits;
 }
 
-static bool sregs_valid(const struct kvm_sregs *s)
+static bool sregs_valid(struct kvm_vcpu *vcpu, const struct kvm_sregs *s)
 {
-	if (s->cr4 & ~cr4_valid_bits())
+	if (s->cr4 & ~cr4_valid_bits(vcpu))
 		return false;
 	/* Not-write-through without cache-disable is a reserved combination. */
 	if ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD))
@@ -176,7 +192,7 @@ int kvm_set_sregs(struct kvm_vcpu *vcpu, const struct kvm_sregs *s)
 {
 	const struct kvm_x86_ops *ops = kvm_x86_ops;
 
-	if (!sregs_valid(s))
+	if (!sregs_valid(vcpu, s))
 		return -EINVAL;
 
 	ops->set_dtable(vcpu, &s->gdt, false);
