@@ -13,6 +13,7 @@
  * (kvm->slots_gen odd) a fault that finds no slot retries instead of
  * reporting MMIO, so a running guest sees the old layout or the new one.
  */
+#include <linux/export.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -275,6 +276,7 @@ int kvm_read_guest(struct kvm *kvm, gpa_t gpa, void *data, unsigned long len)
 {
 	return guest_copy(kvm, gpa, data, len, false);
 }
+EXPORT_SYMBOL_GPL(kvm_read_guest);
 
 int kvm_write_guest(struct kvm *kvm, gpa_t gpa, const void *data,
 		    unsigned long len)

@@ -92,3 +92,106 @@ int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu,
 	/* Without an in-kernel local APIC every vCPU is runnable. */
 	return mp.mp_state == KVM_MP_STATE_RUNNABLE ? 0 : -EINVAL;
 }
+
+#define VCPU_EVENTS_VALID_FLAGS (KVM_VCPUEVENT_VALID_NMI_PENDING | \
+				 KVM_VCPUEVENT_VALID_SIPI_VECTOR | \
+				 KVM_VCPUEVENT_VALID_SHADOW | \
+				 KVM_VCPUEVENT_VALID_SMM | \
+				 KVM_VCPUEVENT_VALID_PAYLOAD | \
+				 KVM_VCPUEVENT_VALID_TRIPLE_FAULT)
+
+int kvm_vcpu_get_events(struct kvm_vcpu *vcpu,
+			struct kvm_vcpu_events __user *u)
+{
+	const struct kvm_x86_ops *ops = kvm_x86_ops;
+	struct x86_event ev = { .type = X86_EVENT_NONE };
+	struct kvm_vcpu_events e;
+
+	memset(&e, 0, sizeof(e));
+	if (ops->get_event)
+		ops->get_event(vcpu, &ev);
+
+	switch (ev.type) {
+	case X86_EVENT_EXCEPTION:
+		e.exception.injected = 1;
+		e.exception.nr = ev.vector;
+		e.exception.has_error_code = ev.has_error;
+		e.exception.error_code = ev.error;
+		break;
+	case X86_EVENT_INTR:
+	case X86_EVENT_SOFT_INTR:
+		e.interrupt.injected = 1;
+		e.interrupt.nr = ev.vector;
+		e.interrupt.soft = ev.type == X86_EVENT_SOFT_INTR;
+		break;
+	case X86_EVENT_NMI:
+		e.nmi.injected = 1;
+		break;
+	default:
+		break;
+	}
+	/* An interrupt queued by KVM_INTERRUPT counts as injected. */
+	if (vcpu->arch.irq_queued && !e.interrupt.injected) {
+		e.interrupt.injected = 1;
+		e.interrupt.nr = vcpu->arch.irq_vector;
+	}
+	if (ops->get_interrupt_shadow && ops->get_interrupt_shadow(vcpu))
+		e.interrupt.shadow = KVM_X86_SHADOW_INT_MOV_SS;
+	e.nmi.pending = vcpu->arch.nmi_pending;
+	e.nmi.masked = ops->get_nmi_mask ? ops->get_nmi_mask(vcpu) : 0;
+	e.flags = KVM_VCPUEVENT_VALID_NMI_PENDING | KVM_VCPUEVENT_VALID_SHADOW;
+	return copy_to_user(u, &e, sizeof(e)) ? -EFAULT : 0;
+}
+
+int kvm_vcpu_set_events(struct kvm_vcpu *vcpu,
+			struct kvm_vcpu_events __user *u)
+{
+	const struct kvm_x86_ops *ops = kvm_x86_ops;
+	struct x86_event ev = { .type = X86_EVENT_NONE };
+	struct kvm_vcpu_events e;
+
+	if (copy_from_user(&e, u, sizeof(e)))
+		return -EFAULT;
+	if (e.flags & ~VCPU_EVENTS_VALID_FLAGS)
+		return -EINVAL;
+	/* No SMM, no exception payloads, no pending triple faults here. */
+	if ((e.flags & KVM_VCPUEVENT_VALID_SMM) &&
+	    (e.smi.smm || e.smi.pending))
+		return -EINVAL;
+	if ((e.flags & KVM_VCPUEVENT_VALID_PAYLOAD) &&
+	    e.exception_has_payload)
+		return -EINVAL;
+	if ((e.flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) &&
+	    e.triple_fault.pending)
+		return -EINVAL;
+	/* Only architectural exceptions, and an NMI is not one of them. */
+	if ((e.exception.injected || e.exception.pending) &&
+	    (e.exception.nr > 31 || e.exception.nr == 2))
+		return -EINVAL;
+
+	if (e.exception.injected || e.exception.pending) {
+		ev.type = X86_EVENT_EXCEPTION;
+		ev.vector = e.exception.nr;
+		ev.has_error = e.exception.has_error_code;
+		ev.error = e.exception.error_code;
+	} else if (e.nmi.injected) {
+		ev.type = X86_EVENT_NMI;
+		ev.vector = 2;
+	} else if (e.interrupt.injected && e.interrupt.soft) {
+		ev.type = X86_EVENT_SOFT_INTR;
+		ev.vector = e.interrupt.nr;
+	}
+	vcpu->arch.irq_queued = e.interrupt.injected && !e.interrupt.soft &&
+				ev.type == X86_EVENT_NONE;
+	vcpu->arch.irq_vector = e.interrupt.nr;
+	if (ops->set_event)
+		ops->set_event(vcpu, &ev);
+
+	if ((e.flags & KVM_VCPUEVENT_VALID_SHADOW) && ops->set_interrupt_shadow)
+		ops->set_interrupt_shadow(vcpu, e.interrupt.shadow != 0);
+	if (e.flags & KVM_VCPUEVENT_VALID_NMI_PENDING)
+		vcpu->arch.nmi_pending = e.nmi.pending;
+	if (ops->set_nmi_mask)
+		ops->set_nmi_mask(vcpu, e.nmi.masked);
+	return 0;
+}

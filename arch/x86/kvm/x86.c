@@ -33,6 +33,7 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_MP_STATE:
 	case KVM_CAP_DEBUGREGS:
 	case KVM_CAP_X86_MSR_FILTER:
+	case KVM_CAP_VCPU_EVENTS:
 		return 1;
 	case KVM_CAP_MCE:
 		return KVM_MAX_MCE_BANKS;
@@ -293,6 +294,12 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_interrupt(vcpu, argp);
 	case KVM_NMI:
 		return kvm_vcpu_nmi(vcpu);
+	case KVM_GET_VCPU_EVENTS:
+		return kvm_vcpu_get_events(vcpu, argp);
+	case KVM_SET_VCPU_EVENTS:
+		return kvm_vcpu_set_events(vcpu, argp);
+	case KVM_TRANSLATE:
+		return kvm_vcpu_translate(vcpu, argp);
 	case KVM_GET_MP_STATE:
 		return kvm_vcpu_get_mp_state(vcpu, argp);
 	case KVM_SET_MP_STATE:

@@ -59,6 +59,10 @@ int kvm_vcpu_interrupt(struct kvm_vcpu *vcpu, struct kvm_interrupt __user *u);
 int kvm_vcpu_nmi(struct kvm_vcpu *vcpu);
 bool kvm_ready_for_interrupt(struct kvm_vcpu *vcpu);
 void kvm_inject_pending_events(struct kvm_vcpu *vcpu);
+int kvm_vcpu_get_events(struct kvm_vcpu *vcpu,
+			struct kvm_vcpu_events __user *u);
+int kvm_vcpu_set_events(struct kvm_vcpu *vcpu,
+			struct kvm_vcpu_events __user *u);
 int kvm_vcpu_get_mp_state(struct kvm_vcpu *vcpu,
 			  struct kvm_mp_state __user *u);
 int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu,
@@ -93,6 +97,8 @@ int kvm_complete_mmio(struct kvm_vcpu *vcpu);
 int kvm_gva_to_gpa(struct kvm_vcpu *vcpu, u64 la, bool write, u64 *gpa);
 int kvm_read_guest_linear(struct kvm_vcpu *vcpu, u64 la, void *buf,
 			  unsigned int len);
+int kvm_vcpu_translate(struct kvm_vcpu *vcpu,
+		       struct kvm_translation __user *u);
 int kvm_write_guest_linear(struct kvm_vcpu *vcpu, u64 la, const void *buf,
 			   unsigned int len);
 

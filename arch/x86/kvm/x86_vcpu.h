@@ -69,6 +69,22 @@ struct x86_exit {
 	};
 };
 
+/* An event the vendor will deliver at the next entry (or just did). */
+enum x86_event_type {
+	X86_EVENT_NONE,
+	X86_EVENT_INTR,		/* external interrupt */
+	X86_EVENT_NMI,
+	X86_EVENT_EXCEPTION,
+	X86_EVENT_SOFT_INTR,	/* INTn */
+};
+
+struct x86_event {
+	enum x86_event_type type;
+	u8 vector;
+	bool has_error;
+	u32 error;
+};
+
 /* What to finish when userspace re-enters after an exit. */
 enum x86_completion {
 	X86_COMPLETE_NONE,
@@ -245,6 +261,18 @@ struct kvm_x86_ops {
 	void (*inject_nmi)(struct kvm_vcpu *vcpu);
 	void (*enable_irq_window)(struct kvm_vcpu *vcpu);
 	void (*enable_nmi_window)(struct kvm_vcpu *vcpu);
+
+	/*
+	 * State for KVM_GET/SET_VCPU_EVENTS: the event queued for the next
+	 * entry, the STI/MOV-SS shadow, NMI blocking.  Optional: without
+	 * them the ioctls report and accept no such state.
+	 */
+	void (*get_event)(struct kvm_vcpu *vcpu, struct x86_event *ev);
+	void (*set_event)(struct kvm_vcpu *vcpu, const struct x86_event *ev);
+	bool (*get_interrupt_shadow)(struct kvm_vcpu *vcpu);
+	void (*set_interrupt_shadow)(struct kvm_vcpu *vcpu, bool shadow);
+	bool (*get_nmi_mask)(struct kvm_vcpu *vcpu);
+	void (*set_nmi_mask)(struct kvm_vcpu *vcpu, bool masked);
 
 	/* DR6 and DR7 (DR0-3 are kept by the x86 layer). */
 	u64 (*get_dr)(struct kvm_vcpu *vcpu, int dr);

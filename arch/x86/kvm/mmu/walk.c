@@ -5,6 +5,7 @@
  * Supports no paging, 32-bit (with PSE), PAE and 4/5-level paging.
  */
 #include <linux/mm.h>
+#include <linux/uaccess.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 
@@ -134,4 +135,22 @@ int kvm_write_guest_linear(struct kvm_vcpu *vcpu, u64 la, const void *buf,
 			   unsigned int len)
 {
 	return linear_copy(vcpu, la, (void *)buf, len, true);
+}
+
+/* KVM_TRANSLATE: as in-tree, only "valid" depends on the walk. */
+int kvm_vcpu_translate(struct kvm_vcpu *vcpu, struct kvm_translation __user *u)
+{
+	struct kvm_translation tr;
+	u64 gpa;
+	int idx;
+
+	if (copy_from_user(&tr, u, sizeof(tr)))
+		return -EFAULT;
+	idx = srcu_read_lock(&vcpu->kvm->srcu);
+	tr.valid = !kvm_gva_to_gpa(vcpu, tr.linear_address, false, &gpa);
+	srcu_read_unlock(&vcpu->kvm->srcu, idx);
+	tr.physical_address = tr.valid ? gpa : ~0ULL;
+	tr.writeable = 1;
+	tr.usermode = 0;
+	return copy_to_user(u, &tr, sizeof(tr)) ? -EFAULT : 0;
 }

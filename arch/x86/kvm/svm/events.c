@@ -84,3 +84,79 @@ void svm_iret_exit(struct vcpu_svm *svm)
 	svm->nmi_masked = false;
 	svm_clr_intercept(svm->vmcb, INTERCEPT_IRET);
 }
+
+void svm_get_event(struct kvm_vcpu *vcpu, struct x86_event *ev)
+{
+	u32 inj = to_svm(vcpu)->vmcb->control.event_inj;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!(inj & SVM_EVTINJ_VALID))
+		return;
+	ev->vector = inj & SVM_EVTINJ_VEC_MASK;
+	ev->has_error = inj & SVM_EVTINJ_VALID_ERR;
+	ev->error = to_svm(vcpu)->vmcb->control.event_inj_err;
+	switch (inj & SVM_EVTINJ_TYPE_MASK) {
+	case SVM_EVTINJ_TYPE_INTR:
+		ev->type = X86_EVENT_INTR;
+		break;
+	case SVM_EVTINJ_TYPE_NMI:
+		ev->type = X86_EVENT_NMI;
+		break;
+	case SVM_EVTINJ_TYPE_SOFT:
+		ev->type = X86_EVENT_SOFT_INTR;
+		break;
+	default:
+		ev->type = X86_EVENT_EXCEPTION;
+		break;
+	}
+}
+
+void svm_set_event(struct kvm_vcpu *vcpu, const struct x86_event *ev)
+{
+	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
+	static const u32 type[] = {
+		[X86_EVENT_INTR] = SVM_EVTINJ_TYPE_INTR,
+		[X86_EVENT_NMI] = SVM_EVTINJ_TYPE_NMI,
+		[X86_EVENT_EXCEPTION] = SVM_EVTINJ_TYPE_EXEPT,
+		[X86_EVENT_SOFT_INTR] = SVM_EVTINJ_TYPE_SOFT,
+	};
+
+	if (ev->type == X86_EVENT_NONE) {
+		c->event_inj = 0;
+		return;
+	}
+	c->event_inj = ev->vector | type[ev->type] | SVM_EVTINJ_VALID |
+		       (ev->has_error ? SVM_EVTINJ_VALID_ERR : 0);
+	c->event_inj_err = ev->error;
+}
+
+bool svm_get_interrupt_shadow(struct kvm_vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->control.int_state & SVM_SHADOW;
+}
+
+void svm_set_interrupt_shadow(struct kvm_vcpu *vcpu, bool shadow)
+{
+	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
+
+	if (shadow)
+		c->int_state |= SVM_SHADOW;
+	else
+		c->int_state &= ~SVM_SHADOW;
+}
+
+bool svm_get_nmi_mask(struct kvm_vcpu *vcpu)
+{
+	return to_svm(vcpu)->nmi_masked;
+}
+
+void svm_set_nmi_mask(struct kvm_vcpu *vcpu, bool masked)
+{
+	struct vcpu_svm *svm = to_svm(vcpu);
+
+	svm->nmi_masked = masked;
+	if (masked)
+		svm_set_intercept(svm->vmcb, INTERCEPT_IRET);
+	else
+		svm_clr_intercept(svm->vmcb, INTERCEPT_IRET);
+}

@@ -95,6 +95,12 @@ void svm_enable_irq_window(struct kvm_vcpu *vcpu);
 void svm_enable_nmi_window(struct kvm_vcpu *vcpu);
 void svm_irq_window_exit(struct vcpu_svm *svm);
 void svm_iret_exit(struct vcpu_svm *svm);
+void svm_get_event(struct kvm_vcpu *vcpu, struct x86_event *ev);
+void svm_set_event(struct kvm_vcpu *vcpu, const struct x86_event *ev);
+bool svm_get_interrupt_shadow(struct kvm_vcpu *vcpu);
+void svm_set_interrupt_shadow(struct kvm_vcpu *vcpu, bool shadow);
+bool svm_get_nmi_mask(struct kvm_vcpu *vcpu);
+void svm_set_nmi_mask(struct kvm_vcpu *vcpu, bool masked);
 
 /* vmenter.S */
 void svm_vmrun(u64 vmcb_pa, u64 *regs, u64 host_vmcb_pa);

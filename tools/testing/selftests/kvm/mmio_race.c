@@ -81,7 +81,8 @@ static void *read_loop(void *arg)
 				return NULL;
 			}
 			if (!after_mmio)
-				r->page_reads++;
+				__atomic_fetch_add(&r->page_reads, 1,
+						   __ATOMIC_RELAXED);
 			after_mmio = false;
 			break;
 		default:
@@ -97,8 +98,9 @@ TEST(slot_changes_under_running_vcpu)
 	struct reader r = { 0 };
 	struct kvm_regs regs;
 	pthread_t thread;
+	unsigned long before;
 	uint8_t *host;
-	int fd, i;
+	int fd, i, w;
 
 	KVMT_REQUIRE_KVM();
 	r.vcpu = kvmt_guest_new(KVMT_MODE_LONG, KVMT_CODE(long_peek_loop));
@@ -122,7 +124,16 @@ TEST(slot_changes_under_running_vcpu)
 		ASSERT_EQ(0, kvmt_set_region_raw(fd, SLOT, 0, GPA_A,
 						 KVMT_PAGE_SIZE,
 						 (uintptr_t)page));
-		sched_yield();
+		/*
+		 * Let the reader see the slot before it goes again: on a
+		 * slow emulated host the deleting thread can otherwise
+		 * keep it away for the whole run (bounded wait).
+		 */
+		before = __atomic_load_n(&r.page_reads, __ATOMIC_RELAXED);
+		for (w = 0; w < 20000 && !reader_failed(&r) &&
+		     __atomic_load_n(&r.page_reads, __ATOMIC_RELAXED) == before;
+		     w++)
+			sched_yield();
 		/* ...and sometimes move it away and back. */
 		if (i % 4 == 0) {
 			ASSERT_EQ(0, kvmt_set_region_raw(fd, SLOT, 0, GPA_B,

@@ -40,6 +40,7 @@ static int create(struct kvmt_vm *vm, unsigned long id)
 TEST_F(vcpus, ids_in_range)
 {
 	unsigned long ids[] = { 0, 1, 7, self->max_id - 2, self->max_id - 1 };
+	struct kvm_regs regs;
 	unsigned int i;
 	int fd;
 
@@ -49,11 +50,7 @@ TEST_F(vcpus, ids_in_range)
 			TH_LOG("id %lu: %s", ids[i], strerror(errno));
 		ASSERT_LE(0, fd);
 		/* Each new fd is a vCPU: it answers vCPU ioctls. */
-		{
-			struct kvm_regs regs;
-
-			EXPECT_EQ(0, ioctl(fd, KVM_GET_REGS, &regs));
-		}
+		EXPECT_EQ(0, ioctl(fd, KVM_GET_REGS, &regs));
 		close(fd);
 	}
 }

@@ -93,7 +93,7 @@
 	ASSERT_EQ((dir), __run->io.direction);				\
 	ASSERT_EQ((port_), __run->io.port);				\
 	ASSERT_EQ((size_), __run->io.size);				\
-	ASSERT_EQ((count_), __run->io.count);				\
+	ASSERT_EQ((uint32_t)(count_), __run->io.count);				\
 	/* The data must sit inside the vCPU mapping. */		\
 	ASSERT_LE((uint64_t)__run->io.data_offset +			\
 		  (uint64_t)(size_) * (count_), (vcpu)->run_size);	\
@@ -125,7 +125,7 @@
 		KVMT_LOG_EXIT(vcpu, "mismatch");			\
 	}								\
 	ASSERT_EQ((uint64_t)(gpa), (uint64_t)__run->mmio.phys_addr);	\
-	ASSERT_EQ((len_), __run->mmio.len);				\
+	ASSERT_EQ((uint32_t)(len_), __run->mmio.len);				\
 	ASSERT_EQ((write), __run->mmio.is_write);			\
 } while (0)
 
