@@ -7,8 +7,29 @@
 #include <linux/uaccess.h>
 #include <asm/cpufeatures.h>
 #include <asm/processor.h>
+#include <asm/processor-flags.h>
+#include <asm/fpu/types.h>
 
 #include "x86.h"
+
+/* The bit of a feature within its CPUID register. */
+#define F(x)	BIT((x) & 31)
+
+/* Size of the standard-format XSAVE area for the components in @xcr0. */
+static u32 xstate_size(u64 xcr0)
+{
+	u32 size = 512 + 64, eax, ebx, ecx, edx;
+	int i;
+
+	for (i = 2; i < 64; i++) {
+		if (!(xcr0 & BIT_ULL(i)))
+			continue;
+		cpuid_count(0xd, i, &eax, &ebx, &ecx, &edx);
+		size = max(size, eax + ebx);
+	}
+	return size;
+}
+
 
 void kvm_vcpu_free_cpuid(struct kvm_vcpu *vcpu)
 {
@@ -95,23 +116,47 @@ void kvm_emulate_cpuid(struct kvm_vcpu *vcpu)
 	u64 *g = vcpu->arch.regs;
 	const struct kvm_cpuid_entry2 *e;
 
-	e = cpuid_find(vcpu, (u32)g[X86_RAX], (u32)g[X86_RCX]);
-	g[X86_RAX] = e ? e->eax : 0;
-	g[X86_RBX] = e ? e->ebx : 0;
-	g[X86_RCX] = e ? e->ecx : 0;
-	g[X86_RDX] = e ? e->edx : 0;
+	u32 fn = g[X86_RAX], idx = g[X86_RCX];
+	u32 eax = 0, ebx = 0, ecx = 0, edx = 0;
+	u64 cr4 = kvm_x86_ops->get_cr(vcpu, 4);
+
+	e = cpuid_find(vcpu, fn, idx);
+	if (e) {
+		eax = e->eax;
+		ebx = e->ebx;
+		ecx = e->ecx;
+		edx = e->edx;
+	}
+	/* Bits that follow the vCPU's state, as on hardware. */
+	if (fn == 1) {
+		ecx &= ~F(X86_FEATURE_OSXSAVE);
+		if ((cr4 & X86_CR4_OSXSAVE) && (ecx & F(X86_FEATURE_XSAVE)))
+			ecx |= F(X86_FEATURE_OSXSAVE);
+		if (!(vcpu->arch.apic_base & BIT_ULL(11)))
+			edx &= ~F(X86_FEATURE_APIC);
+	} else if (fn == 7 && idx == 0) {
+		ecx &= ~F(X86_FEATURE_OSPKE);
+		if (cr4 & X86_CR4_PKE)
+			ecx |= F(X86_FEATURE_OSPKE);
+	} else if (fn == 0xd && (idx == 0 || idx == 1) && e) {
+		ebx = xstate_size(vcpu->arch.xcr0);
+	}
+	g[X86_RAX] = eax;
+	g[X86_RBX] = ebx;
+	g[X86_RCX] = ecx;
+	g[X86_RDX] = edx;
 }
 
 /*
  * KVM_GET_SUPPORTED_CPUID: the host's CPUID filtered to what a guest can
  * really use on these modules.  One allow-list per register; a feature is
  * offered only once the state or instructions behind it are virtualised.
- * Withheld today: XSAVE and everything built on it (AVX, AVX2, AVX-512,
- * FMA, F16C) until XCR0 is switched; RDTSCP/RDPID until TSC_AUX is;
+ * XSAVE and the AVX families are offered when the host has them (the
+ * guest's XCR0 is switched on entry); MPX, AMX and XSAVES are not.
+ * Withheld today: RDTSCP/RDPID until TSC_AUX is switched;
  * the PMU; x2APIC and the TSC deadline timer (no in-kernel LAPIC);
  * MONITOR/MWAIT; VMX/SVM (no nested virtualisation); TSX.
  */
-#define F(x)	BIT((x) & 31)
 
 static const u32 leaf1_edx =
 	F(X86_FEATURE_FPU) | F(X86_FEATURE_VME) | F(X86_FEATURE_DE) |
@@ -128,6 +173,18 @@ static const u32 leaf1_ecx =
 	F(X86_FEATURE_CX16) | F(X86_FEATURE_PCID) | F(X86_FEATURE_XMM4_1) |
 	F(X86_FEATURE_XMM4_2) | F(X86_FEATURE_MOVBE) | F(X86_FEATURE_POPCNT) |
 	F(X86_FEATURE_AES) | F(X86_FEATURE_RDRAND);
+
+/* Offered only with XSAVE, and AVX state in the supported XCR0. */
+static const u32 leaf1_ecx_avx =
+	F(X86_FEATURE_XSAVE) | F(X86_FEATURE_AVX) | F(X86_FEATURE_F16C) |
+	F(X86_FEATURE_FMA);
+static const u32 leaf7_ebx_avx = F(X86_FEATURE_AVX2);
+static const u32 leaf7_ebx_avx512 =
+	F(X86_FEATURE_AVX512F) | F(X86_FEATURE_AVX512DQ) |
+	F(X86_FEATURE_AVX512CD) | F(X86_FEATURE_AVX512BW) |
+	F(X86_FEATURE_AVX512VL);
+/* CPUID.(EAX=0DH,ECX=1):EAX: XSAVEOPT, XSAVEC, XGETBV with ECX=1. */
+#define XSAVE_SUBLEAF1_EAX	(BIT(0) | BIT(1) | BIT(2))
 
 static const u32 leaf7_ebx =
 	F(X86_FEATURE_FSGSBASE) | F(X86_FEATURE_BMI1) | F(X86_FEATURE_SMEP) |
@@ -177,7 +234,9 @@ static struct kvm_cpuid_entry2 *cpuid_add(struct cpuid_builder *b, u32 fn,
 static int build_supported_cpuid(struct cpuid_builder *b)
 {
 	struct kvm_cpuid_entry2 *e;
-	u32 max_basic = min_t(u32, cpuid_eax(0), 7);
+	u64 xcr0 = kvm_supported_xcr0();
+	u32 max_basic = min_t(u32, cpuid_eax(0), 0xd);
+	int i;
 	u32 max_ext = min_t(u32, cpuid_eax(0x80000000), 0x80000008);
 	u32 fn;
 
@@ -193,8 +252,13 @@ static int build_supported_cpuid(struct cpuid_builder *b)
 			if (e) {
 				/* APIC id and logical count come from the VMM. */
 				e->ebx &= 0xffff;
-				e->ecx = (e->ecx & leaf1_ecx) |
-					 CPUID_HYPERVISOR_BIT;
+				u32 ecx = e->ecx;
+
+				e->ecx = (ecx & leaf1_ecx) | CPUID_HYPERVISOR_BIT;
+				if (xcr0 & XFEATURE_MASK_YMM)
+					e->ecx |= ecx & leaf1_ecx_avx;
+				else if (xcr0)
+					e->ecx |= ecx & F(X86_FEATURE_XSAVE);
 				e->edx &= leaf1_edx;
 			}
 			break;
@@ -204,12 +268,41 @@ static int build_supported_cpuid(struct cpuid_builder *b)
 		case 7:
 			e = cpuid_add(b, fn, 0, true);
 			if (e) {
+				u32 ebx = e->ebx;
+
 				e->eax = 0;
 				e->ebx &= leaf7_ebx;
+				if (xcr0 & XFEATURE_MASK_YMM)
+					e->ebx |= ebx & leaf7_ebx_avx;
+				if (xcr0 & XFEATURE_MASK_ZMM_Hi256)
+					e->ebx |= ebx & leaf7_ebx_avx512;
 				e->ecx = 0;
 				e->edx = 0;
 			}
 			break;
+		case 0xd:
+			if (!xcr0)
+				continue;
+			e = cpuid_add(b, fn, 0, true);
+			if (!e)
+				return -E2BIG;
+			e->eax = (u32)xcr0;
+			e->edx = xcr0 >> 32;
+			e->ebx = xstate_size(XFEATURE_MASK_FPSSE);
+			e->ecx = xstate_size(xcr0);
+			e = cpuid_add(b, fn, 1, true);
+			if (!e)
+				return -E2BIG;
+			e->eax &= XSAVE_SUBLEAF1_EAX;
+			e->ebx = e->ecx = e->edx = 0;
+			for (i = 2; i < 64; i++) {
+				if (!(xcr0 & BIT_ULL(i)))
+					continue;
+				e = cpuid_add(b, fn, i, true);
+				if (!e)
+					return -E2BIG;
+			}
+			continue;
 		default:
 			continue;
 		}

@@ -6,6 +6,7 @@
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/cpufeature.h>
+#include <asm/fpu/types.h>
 
 #include "x86.h"
 
@@ -38,6 +39,7 @@ void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
 	a->rflags = X86_EFLAGS_FIXED;
 	a->completion = X86_COMPLETE_NONE;
 	a->irq_queued = false;
+	a->xcr0 = XFEATURE_MASK_FP;
 	a->nmi_pending = false;
 	memset(a->db, 0, sizeof(a->db));
 	a->apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE;

@@ -112,6 +112,8 @@ int kvm_handle_x86_exit(struct kvm_vcpu *vcpu)
 		return kvm_emulate_msr(vcpu, true);
 	case X86_EXIT_DR:
 		return kvm_emulate_mov_dr(vcpu);
+	case X86_EXIT_XSETBV:
+		return kvm_emulate_xsetbv(vcpu);
 	case X86_EXIT_SHUTDOWN:
 		run->exit_reason = KVM_EXIT_SHUTDOWN;
 		return 0;
@@ -174,7 +176,9 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 	/* Guest time is a quiescent state for RCU, as user time is. */
 	rcu_note_context_switch(false);
 	current->flags |= PF_VCPU;
+	kvm_load_guest_xcr0(vcpu);
 	kvm_x86_ops->run(vcpu);
+	kvm_put_guest_xcr0(vcpu);
 	current->flags &= ~PF_VCPU;
 
 	WRITE_ONCE(vcpu->mode, OUTSIDE_GUEST_MODE);

@@ -60,6 +60,7 @@ int kvm_x86_register_vendor(const struct kvm_x86_ops *ops, struct module *owner)
 		return -EEXIST;
 	}
 	kvm_x86_ops = ops;
+	kvm_xsave_init();
 
 	r = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "kvm/x86:online",
 			      kvm_cpu_online, kvm_cpu_offline);

@@ -37,6 +37,9 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 		return 1;
 	case KVM_CAP_MCE:
 		return KVM_MAX_MCE_BANKS;
+	case KVM_CAP_XSAVE:
+	case KVM_CAP_XCRS:
+		return kvm_supported_xcr0() != 0;
 	/*
 	 * Routing exists only with an in-kernel irqchip, which we do not
 	 * have yet: KVM_SET_GSI_ROUTING fails with EINVAL, exactly as on
@@ -304,6 +307,22 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_get_mp_state(vcpu, argp);
 	case KVM_SET_MP_STATE:
 		return kvm_vcpu_set_mp_state(vcpu, argp);
+	case KVM_GET_XSAVE:
+		if (!kvm_supported_xcr0())
+			return -EINVAL;
+		return kvm_vcpu_get_xsave(vcpu, argp);
+	case KVM_SET_XSAVE:
+		if (!kvm_supported_xcr0())
+			return -EINVAL;
+		return kvm_vcpu_set_xsave(vcpu, argp);
+	case KVM_GET_XCRS:
+		if (!kvm_supported_xcr0())
+			return -EINVAL;
+		return kvm_vcpu_get_xcrs(vcpu, argp);
+	case KVM_SET_XCRS:
+		if (!kvm_supported_xcr0())
+			return -EINVAL;
+		return kvm_vcpu_set_xcrs(vcpu, argp);
 	case KVM_GET_FPU:
 		return kvm_vcpu_get_fpu(vcpu, argp);
 	case KVM_SET_FPU:

@@ -72,6 +72,17 @@ int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu,
 int kvm_vcpu_get_fpu(struct kvm_vcpu *vcpu, struct kvm_fpu __user *u);
 int kvm_vcpu_set_fpu(struct kvm_vcpu *vcpu, struct kvm_fpu __user *u);
 
+/* xsave.c */
+void kvm_xsave_init(void);
+u64 kvm_supported_xcr0(void);
+void kvm_load_guest_xcr0(struct kvm_vcpu *vcpu);
+void kvm_put_guest_xcr0(struct kvm_vcpu *vcpu);
+int kvm_emulate_xsetbv(struct kvm_vcpu *vcpu);
+int kvm_vcpu_get_xcrs(struct kvm_vcpu *vcpu, struct kvm_xcrs __user *u);
+int kvm_vcpu_set_xcrs(struct kvm_vcpu *vcpu, struct kvm_xcrs __user *u);
+int kvm_vcpu_get_xsave(struct kvm_vcpu *vcpu, struct kvm_xsave __user *u);
+int kvm_vcpu_set_xsave(struct kvm_vcpu *vcpu, struct kvm_xsave __user *u);
+
 /* dr.c */
 u64 kvm_get_dr(struct kvm_vcpu *vcpu, int dr);
 int kvm_emulate_mov_dr(struct kvm_vcpu *vcpu);

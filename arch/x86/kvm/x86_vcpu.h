@@ -38,6 +38,7 @@ enum x86_exit_kind {
 	X86_EXIT_WRMSR,
 	X86_EXIT_SHUTDOWN,	/* triple fault */
 	X86_EXIT_DR,		/* MOV to/from a debug register */
+	X86_EXIT_XSETBV,
 	X86_EXIT_FAIL_ENTRY,	/* hardware refused the guest state */
 	X86_EXIT_UNHANDLED,	/* the vendor has no handler */
 };
@@ -160,6 +161,8 @@ struct kvm_vcpu_arch {
 	bool nmi_pending;
 
 	u64 db[4];		/* guest DR0-DR3 */
+	u64 xcr0;		/* guest XCR0 */
+	bool xcr0_loaded;	/* the hardware holds the guest's XCR0 */
 
 	/* MSRs emulated by the x86 layer (msr.c). */
 	u64 tsc_offset;

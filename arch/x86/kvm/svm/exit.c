@@ -107,6 +107,10 @@ int svm_handle_exit(struct kvm_vcpu *vcpu)
 	case SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR7:
 		e->kind = X86_EXIT_DR;
 		return 0;
+	case SVM_EXIT_XSETBV:
+		e->kind = X86_EXIT_XSETBV;
+		e->insn_len = 3;
+		return 0;
 	case SVM_EXIT_INVD:
 		/* Dropping dirty cache lines is not the guest's to do. */
 		kvm_skip_insn(vcpu, 2);
