@@ -75,6 +75,7 @@ enum {
 enum {
 	KVM_REQ_TLB_FLUSH,	/* guest-physical mappings changed */
 	KVM_REQ_KICK,		/* just leave guest mode */
+	KVM_REQ_CLOCK_UPDATE,	/* rewrite the kvmclock page */
 };
 
 #include "x86_vcpu.h"	/* struct kvm_vcpu_arch, struct kvm_arch */

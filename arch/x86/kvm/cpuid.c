@@ -9,6 +9,7 @@
 #include <asm/processor.h>
 #include <asm/processor-flags.h>
 #include <asm/fpu/types.h>
+#include <asm/kvm_para.h>
 
 #include "x86.h"
 
@@ -320,7 +321,9 @@ static int build_supported_cpuid(struct cpuid_builder *b)
 	e = cpuid_add(b, KVM_CPUID_FEATURES_LEAF, 0, false);
 	if (!e)
 		return -E2BIG;
-	e->eax = 0;	/* no paravirtual features yet */
+	/* kvmclock, both MSR sets, and a TSC good enough to trust. */
+	e->eax = BIT(KVM_FEATURE_CLOCKSOURCE) | BIT(KVM_FEATURE_CLOCKSOURCE2) |
+		 BIT(KVM_FEATURE_CLOCKSOURCE_STABLE_BIT);
 	e->ebx = e->ecx = e->edx = 0;
 
 	for (fn = 0x80000000; max_ext >= 0x80000000 && fn <= max_ext; fn++) {

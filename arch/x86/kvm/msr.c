@@ -343,18 +343,15 @@ int kvm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data, bool host)
 			return 1;
 		a->mcg_cap = data;
 		return 0;
-	/*
-	 * kvmclock is not offered in CPUID yet; the MSRs keep their values
-	 * so that VMMs can save and restore them as with any KVM.
-	 */
 	case MSR_KVM_SYSTEM_TIME:
 	case MSR_KVM_SYSTEM_TIME_NEW:
 		a->pv_system_time = data;
+		kvm_make_request(vcpu, KVM_REQ_CLOCK_UPDATE);
 		return 0;
 	case MSR_KVM_WALL_CLOCK:
 	case MSR_KVM_WALL_CLOCK_NEW:
 		vcpu->kvm->arch.pv_wall_clock = data;
-		return 0;
+		return host ? 0 : kvm_write_wall_clock(vcpu, data);
 	case MSR_IA32_MCG_STATUS:
 		a->mcg_status = data;
 		return 0;

@@ -7,6 +7,7 @@
 #include <asm/processor-flags.h>
 #include <asm/cpufeature.h>
 #include <asm/fpu/types.h>
+#include <asm/tsc.h>
 
 #include "x86.h"
 
@@ -40,6 +41,7 @@ void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
 	a->completion = X86_COMPLETE_NONE;
 	a->irq_queued = false;
 	a->xcr0 = XFEATURE_MASK_FP;
+	a->tsc_khz = tsc_khz;
 	a->nmi_pending = false;
 	memset(a->db, 0, sizeof(a->db));
 	a->apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE;

@@ -149,6 +149,12 @@ static void handle_requests(struct kvm_vcpu *vcpu)
 {
 	if (kvm_check_request(vcpu, KVM_REQ_TLB_FLUSH))
 		kvm_x86_ops->flush_tlb(vcpu);
+	if (kvm_check_request(vcpu, KVM_REQ_CLOCK_UPDATE)) {
+		int idx = srcu_read_lock(&vcpu->kvm->srcu);
+
+		kvm_update_kvmclock(vcpu);
+		srcu_read_unlock(&vcpu->kvm->srcu, idx);
+	}
 	kvm_check_request(vcpu, KVM_REQ_KICK);
 }
 

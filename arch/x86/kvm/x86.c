@@ -12,6 +12,13 @@
 
 #include "x86.h"
 
+static int clock_caps(long ext)
+{
+	/* KVM_CLOCK_TSC_STABLE is never reported by KVM_GET_CLOCK. */
+	return ext == KVM_CAP_ADJUST_CLOCK ?
+	       KVM_CLOCK_REALTIME | KVM_CLOCK_HOST_TSC : 1;
+}
+
 int kvm_arch_check_extension(struct kvm *kvm, long ext)
 {
 	switch (ext) {
@@ -37,6 +44,9 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 		return 1;
 	case KVM_CAP_MCE:
 		return KVM_MAX_MCE_BANKS;
+	case KVM_CAP_GET_TSC_KHZ:
+	case KVM_CAP_ADJUST_CLOCK:
+		return clock_caps(ext);
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
 		return kvm_supported_xcr0() != 0;
@@ -161,6 +171,10 @@ long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 		/* No in-kernel irqchip to route to. */
 		return -EINVAL;
 	}
+	case KVM_GET_CLOCK:
+		return kvm_vm_get_clock(kvm, argp);
+	case KVM_SET_CLOCK:
+		return kvm_vm_set_clock(kvm, argp);
 	case KVM_X86_SET_MSR_FILTER:
 		return kvm_vm_set_msr_filter(kvm, argp);
 	case KVM_SET_TSS_ADDR:
@@ -291,6 +305,10 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_set_cpuid2(vcpu, argp);
 	case KVM_GET_CPUID2:
 		return kvm_vcpu_get_cpuid2(vcpu, argp);
+	case KVM_GET_TSC_KHZ:
+		return vcpu->arch.tsc_khz;
+	case KVM_SET_TSC_KHZ:
+		return kvm_vcpu_set_tsc_khz(vcpu, arg);
 	case KVM_X86_SETUP_MCE:
 		return kvm_vcpu_setup_mce(vcpu, argp);
 	case KVM_INTERRUPT:

@@ -83,6 +83,14 @@ int kvm_vcpu_set_xcrs(struct kvm_vcpu *vcpu, struct kvm_xcrs __user *u);
 int kvm_vcpu_get_xsave(struct kvm_vcpu *vcpu, struct kvm_xsave __user *u);
 int kvm_vcpu_set_xsave(struct kvm_vcpu *vcpu, struct kvm_xsave __user *u);
 
+/* clock.c */
+u64 kvm_vm_clock_ns(struct kvm *kvm);
+void kvm_update_kvmclock(struct kvm_vcpu *vcpu);
+int kvm_write_wall_clock(struct kvm_vcpu *vcpu, u64 gpa);
+int kvm_vm_get_clock(struct kvm *kvm, struct kvm_clock_data __user *u);
+int kvm_vm_set_clock(struct kvm *kvm, struct kvm_clock_data __user *u);
+long kvm_vcpu_set_tsc_khz(struct kvm_vcpu *vcpu, unsigned long khz);
+
 /* dr.c */
 u64 kvm_get_dr(struct kvm_vcpu *vcpu, int dr);
 int kvm_emulate_mov_dr(struct kvm_vcpu *vcpu);

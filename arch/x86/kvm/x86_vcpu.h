@@ -176,7 +176,8 @@ struct kvm_vcpu_arch {
 	u64 mtrr_def_type;
 	u64 mtrr_fixed[11];
 	u64 mtrr_var[2 * KVM_NR_VAR_MTRR];
-	u64 pv_system_time;
+	u64 pv_system_time;	/* MSR_KVM_SYSTEM_TIME(_NEW) */
+	u32 tsc_khz;
 	u64 mcg_cap;
 	u64 mcg_status;
 	u64 mcg_ctl;
@@ -194,6 +195,7 @@ struct kvm_arch {
 	u64 tss_addr;			/* KVM_SET_TSS_ADDR */
 	u64 identity_map_addr;		/* KVM_SET_IDENTITY_MAP_ADDR */
 	u64 pv_wall_clock;		/* MSR_KVM_WALL_CLOCK(_NEW) */
+	u64 clock_offset;		/* VM clock - host boot time, ns */
 	u32 user_space_msr_mask;	/* KVM_CAP_X86_USER_SPACE_MSR */
 	struct kvm_msr_filter_set __rcu *msr_filter;
 	void *vendor;		/* backend's per-VM data */
