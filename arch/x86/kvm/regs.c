@@ -44,6 +44,7 @@ void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
 	a->tsc_khz = tsc_khz;
 	a->nmi_pending = false;
 	memset(a->db, 0, sizeof(a->db));
+	a->guest_debug = 0;
 	a->apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE;
 	if (vcpu->vcpu_id == vcpu->kvm->arch.bsp_vcpu_id)
 		a->apic_base |= APIC_BASE_BSP;

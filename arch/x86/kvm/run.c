@@ -114,6 +114,8 @@ int kvm_handle_x86_exit(struct kvm_vcpu *vcpu)
 		return kvm_emulate_mov_dr(vcpu);
 	case X86_EXIT_XSETBV:
 		return kvm_emulate_xsetbv(vcpu);
+	case X86_EXIT_DEBUG_EXC:
+		return kvm_handle_debug_exception(vcpu);
 	case X86_EXIT_SHUTDOWN:
 		run->exit_reason = KVM_EXIT_SHUTDOWN;
 		return 0;
@@ -183,7 +185,9 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 	rcu_note_context_switch(false);
 	current->flags |= PF_VCPU;
 	kvm_load_guest_xcr0(vcpu);
+	kvm_debug_before_entry(vcpu);
 	kvm_x86_ops->run(vcpu);
+	kvm_debug_after_exit(vcpu);
 	kvm_put_guest_xcr0(vcpu);
 	current->flags &= ~PF_VCPU;
 

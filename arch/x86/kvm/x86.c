@@ -41,7 +41,12 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_DEBUGREGS:
 	case KVM_CAP_X86_MSR_FILTER:
 	case KVM_CAP_VCPU_EVENTS:
+	case KVM_CAP_SET_GUEST_DEBUG:
 		return 1;
+	case KVM_CAP_SET_GUEST_DEBUG2:
+		return KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |
+		       KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW_BP |
+		       KVM_GUESTDBG_INJECT_DB | KVM_GUESTDBG_INJECT_BP;
 	case KVM_CAP_MCE:
 		return KVM_MAX_MCE_BANKS;
 	case KVM_CAP_GET_TSC_KHZ:
@@ -319,6 +324,8 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_get_events(vcpu, argp);
 	case KVM_SET_VCPU_EVENTS:
 		return kvm_vcpu_set_events(vcpu, argp);
+	case KVM_SET_GUEST_DEBUG:
+		return kvm_vcpu_set_guest_debug(vcpu, argp);
 	case KVM_TRANSLATE:
 		return kvm_vcpu_translate(vcpu, argp);
 	case KVM_GET_MP_STATE:

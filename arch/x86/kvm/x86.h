@@ -91,6 +91,13 @@ int kvm_vm_get_clock(struct kvm *kvm, struct kvm_clock_data __user *u);
 int kvm_vm_set_clock(struct kvm *kvm, struct kvm_clock_data __user *u);
 long kvm_vcpu_set_tsc_khz(struct kvm_vcpu *vcpu, unsigned long khz);
 
+/* debug.c */
+int kvm_vcpu_set_guest_debug(struct kvm_vcpu *vcpu,
+			     struct kvm_guest_debug __user *u);
+void kvm_debug_before_entry(struct kvm_vcpu *vcpu);
+void kvm_debug_after_exit(struct kvm_vcpu *vcpu);
+int kvm_handle_debug_exception(struct kvm_vcpu *vcpu);
+
 /* dr.c */
 u64 kvm_get_dr(struct kvm_vcpu *vcpu, int dr);
 int kvm_emulate_mov_dr(struct kvm_vcpu *vcpu);

@@ -39,6 +39,7 @@ enum x86_exit_kind {
 	X86_EXIT_SHUTDOWN,	/* triple fault */
 	X86_EXIT_DR,		/* MOV to/from a debug register */
 	X86_EXIT_XSETBV,
+	X86_EXIT_DEBUG_EXC,	/* intercepted #DB or #BP */
 	X86_EXIT_FAIL_ENTRY,	/* hardware refused the guest state */
 	X86_EXIT_UNHANDLED,	/* the vendor has no handler */
 };
@@ -67,6 +68,10 @@ struct x86_exit {
 			u64 gpa;
 			u64 error_code;
 		} npf;
+		struct {
+			u8 vector;
+			u64 dr6;
+		} exception;
 	};
 };
 
@@ -162,6 +167,12 @@ struct kvm_vcpu_arch {
 
 	u64 db[4];		/* guest DR0-DR3 */
 	u64 xcr0;		/* guest XCR0 */
+
+	/* KVM_SET_GUEST_DEBUG (debug.c). */
+	u32 guest_debug;
+	u64 gdb_dr[8];
+	u64 guest_dr7;		/* the guest's DR7 while the debugger's is in */
+	bool tf_added;
 	bool xcr0_loaded;	/* the hardware holds the guest's XCR0 */
 
 	/* MSRs emulated by the x86 layer (msr.c). */
@@ -278,6 +289,9 @@ struct kvm_x86_ops {
 	void (*set_interrupt_shadow)(struct kvm_vcpu *vcpu, bool shadow);
 	bool (*get_nmi_mask)(struct kvm_vcpu *vcpu);
 	void (*set_nmi_mask)(struct kvm_vcpu *vcpu, bool masked);
+
+	/* Intercept #DB/#BP as vcpu->arch.guest_debug requires. */
+	void (*update_debug_intercepts)(struct kvm_vcpu *vcpu);
 
 	/* DR6 and DR7 (DR0-3 are kept by the x86 layer). */
 	u64 (*get_dr)(struct kvm_vcpu *vcpu, int dr);

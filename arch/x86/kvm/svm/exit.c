@@ -107,6 +107,12 @@ int svm_handle_exit(struct kvm_vcpu *vcpu)
 	case SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR7:
 		e->kind = X86_EXIT_DR;
 		return 0;
+	case SVM_EXIT_EXCP_BASE + 1:	/* #DB */
+	case SVM_EXIT_EXCP_BASE + 3:	/* #BP */
+		e->kind = X86_EXIT_DEBUG_EXC;
+		e->exception.vector = code - SVM_EXIT_EXCP_BASE;
+		e->exception.dr6 = svm->vmcb->save.dr6;
+		return 0;
 	case SVM_EXIT_XSETBV:
 		e->kind = X86_EXIT_XSETBV;
 		e->insn_len = 3;

@@ -128,6 +128,7 @@ static struct kvm_x86_ops svm_x86_ops = {
 	.set_interrupt_shadow = svm_set_interrupt_shadow,
 	.get_nmi_mask = svm_get_nmi_mask,
 	.set_nmi_mask = svm_set_nmi_mask,
+	.update_debug_intercepts = svm_update_debug_intercepts,
 	.get_dr = svm_get_dr,
 	.set_dr = svm_set_dr,
 	.run = svm_run,

@@ -79,6 +79,7 @@ int svm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data);
 void svm_set_tsc_offset(struct kvm_vcpu *vcpu, u64 offset);
 u64 svm_get_dr(struct kvm_vcpu *vcpu, int dr);
 void svm_set_dr(struct kvm_vcpu *vcpu, int dr, u64 val);
+void svm_update_debug_intercepts(struct kvm_vcpu *vcpu);
 
 /* exit.c */
 int svm_handle_exit(struct kvm_vcpu *vcpu);

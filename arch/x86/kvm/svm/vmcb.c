@@ -355,3 +355,16 @@ void svm_set_dr(struct kvm_vcpu *vcpu, int dr, u64 val)
 	else
 		s->dr7 = val;
 }
+
+void svm_update_debug_intercepts(struct kvm_vcpu *vcpu)
+{
+	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
+	u32 dbg = vcpu->arch.guest_debug;
+
+	svm_clr_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 1);
+	svm_clr_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 3);
+	if (dbg & (KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_HW_BP))
+		svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 1);
+	if (dbg & KVM_GUESTDBG_USE_SW_BP)
+		svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 3);
+}
