@@ -117,7 +117,8 @@ build_selftests() {
 		result FAIL build-selftests-list "$BUILD/selftests/TESTS missing"
 	fi
 	[ -f "$BUILD/selftests/TESTS" ] &&
-		OWN_TESTS=$(grep -v '^[[:space:]]*\(#\|$\)' "$BUILD/selftests/TESTS")
+		OWN_TESTS=$(grep -v '^[[:space:]]*\(#\|$\)' "$BUILD/selftests/TESTS" |
+			only)
 }
 
 build_demo() {
@@ -138,15 +139,24 @@ build_demo() {
 	fi
 }
 
+# ONLY=regex narrows the programs to run (lines starting with the name).
+only() {
+	if [ -n "${ONLY:-}" ]; then
+		awk -v re="$ONLY" '$1 ~ re'
+	else
+		cat
+	fi
+}
+
 # Upstream programs to run: the expected-pass list, or all in a survey.
 # Lines: "name [timeout]", # starts a comment.
 upstream_selection() {
 	if [ "$MODE" = survey ]; then
-		sed "s/\$/ $TEST_TIMEOUT/" "$UPSTREAM/BUILT"
+		sed "s/\$/ $TEST_TIMEOUT/" "$UPSTREAM/BUILT" 2>/dev/null
 	elif [ -f "$EXPECTED" ]; then
 		sed 's/#.*//' "$EXPECTED" | awk -v t="$TEST_TIMEOUT" \
 			'NF { print $1, (NF > 1 ? $2 : t) }'
-	fi
+	fi | only
 }
 
 # ---------------------------------------------------------------------

@@ -12,9 +12,9 @@
 #	@@H@@ BEGIN idx
 #	@@H@@ END idx rc=N to=0|1 secs=N [nostack=1]
 #
-# which the host parses (tools/harness/parse.awk).  The host may ask us to
-# resume after entry N (it rebooted us after a crash) with hstart=N on the
-# kernel command line.  "@@H@@ DONE" tells the host the plan ran to its end;
+# which the host parses (tools/harness/parse.awk).  After a crash the host
+# reboots us with hstart=N on the kernel command line to carry on from
+# entry N.  "@@H@@ DONE" tells the host the plan ran to its end;
 # a missing DONE means the emulated host died or hung.
 #
 # Kinds: insmod (load the stack's modules), unload, own (kselftest TAP
@@ -50,15 +50,17 @@ stack_mods() {
 	cat "/m/$1/order"
 }
 
+# A stack that failed half way counts as loaded, so that what did load is
+# removed before the next stack comes in.
 stack_load() {
 	local mod
+	loaded=$1
 	for mod in $(stack_mods "$1"); do
 		if ! insmod "/m/$1/$mod.ko"; then
 			echo "harness: insmod $1/$mod.ko failed"
 			return 1
 		fi
 	done
-	loaded=$1
 	return 0
 }
 
@@ -82,8 +84,8 @@ stack_unload() {
 # Make sure the stack a test needs is loaded (after a crash and reboot we
 # resume in the middle of a stack, or another stack may still be in).
 ensure_stack() {
-	[ "$loaded" = "$1" ] && return 0
 	case "$broken" in *" $1 "*) return 1 ;; esac
+	[ "$loaded" = "$1" ] && return 0
 	if [ -n "$loaded" ]; then
 		stack_unload "$loaded" || return 1
 	fi
@@ -240,4 +242,7 @@ done 3</plan
 
 echo "$M DONE"
 sync
+# Console output from user space drains through the UART at the emulated
+# baud rate (Bochs lost the last lines without this); printk does not wait.
+sleep 1
 poweroff -f

@@ -59,6 +59,8 @@ $1 == M && $2 == "HOSTDIED" {
 	sub("^" M " HOSTDIED [^ ]+ ", "", why)
 	if ($3 == "-")
 		bootfail = why
+	else if ($3 ~ /^after:/)
+		died_after[substr($3, 7)] = why
 	else
 		died[$3] = why
 	cur = ""
@@ -69,8 +71,15 @@ $1 == M {
 	next
 }
 
+# Blank lines are held back: init.sh puts one before every END marker.
 cur != "" && show != "" && cur == show {
-	print
+	if ($0 == "") {
+		blank++
+	} else {
+		for (; blank > 0; blank--)
+			print ""
+		print
+	}
 	next
 }
 
@@ -102,6 +111,16 @@ cur != "" && kind[cur] == "own" && /^(not )?ok [0-9]+( |$)/ {
 	next
 }
 
+# The first complaint of an insmod, rmmod or dmesg entry, for its reason.
+cur != "" && !(cur in why1) && (kind[cur] == "insmod" || kind[cur] == "unload" ||
+    kind[cur] == "reload") && /^(harness|insmod|rmmod): /{
+	why1[cur] = $0
+}
+cur != "" && !(cur in why1) && kind[cur] == "dmesg" && /^dmesg-bad: / {
+	why1[cur] = $0
+	sub(/^dmesg-bad: /, "", why1[cur])
+}
+
 cur != "" && /DEMO-OK/ {
 	demo_ok[cur] = 1
 }
@@ -119,6 +138,13 @@ function out(res, name, why) {
 		print res " " name ": " why
 	else
 		print res " " name
+}
+
+function after(i) {
+	if (i in died_after)
+		out("FAIL", stk[i] ":" (kind[i] == "up" ? "upstream/" : "") \
+		    nm[i] "/after", died_after[i] \
+		    " after it had finished")
 }
 
 function row(i, verdict, note) {
@@ -150,6 +176,10 @@ END {
 		i = order[j]
 		s = stk[i]
 		b = broken(i)
+		# The host died between entries: most likely the late effect
+		# of the entry before (an RCU callback, a timer), so name it.
+		if (j > 0)
+			after(order[j - 1])
 		if (kind[i] == "insmod" || kind[i] == "unload" ||
 		    kind[i] == "reload" || kind[i] == "dmesg") {
 			name = s ":" (kind[i] == "insmod" ? "insmod" : \
@@ -158,7 +188,8 @@ END {
 			if (b != "")
 				out("FAIL", name, b)
 			else if (rc[i] != 0)
-				out("FAIL", name, "status " rc[i])
+				out("FAIL", name, "status " rc[i] \
+				    ((i in why1) ? " (" why1[i] ")" : ""))
 			else
 				out("PASS", name)
 		} else if (kind[i] == "own") {
@@ -219,4 +250,6 @@ END {
 			}
 		}
 	}
+	if (n > 0)
+		after(order[n - 1])
 }
