@@ -181,6 +181,17 @@ make_plan_and_initrd() {
 		fi
 	done <<<"$UP_SEL"
 
+	# A real client: Debian's QEMU booting Debian's kernel on our KVM.
+	CLIENTS=
+	if [ "$MODE" = check ] && [ "${NESTED_QEMU:-1}" = 1 ]; then
+		if "$HARNESS/nested-qemu.sh" "$d" "$KVER" \
+		    >"$LOGS/nested-qemu.log" 2>&1; then
+			CLIENTS="pc q35"
+		else
+			result FAIL qemu-stage "cannot stage QEMU (log: $LOGS/nested-qemu.log)"
+		fi
+	fi
+
 	for s in $(stacks); do
 		plan_add "$plan" "$s" insmod insmod 60
 		if [ -n "$DEMO" ]; then
@@ -201,6 +212,10 @@ make_plan_and_initrd() {
 				result FAIL "$s:upstream/$name" "not built"
 			fi
 		done <<<"$UP_SEL"
+		for t in $CLIENTS; do
+			plan_add "$plan" "$s" client "qemu-boot-$t" 900 \
+				/t/client/qemu-boot.sh "$t"
+		done
 		plan_add "$plan" "$s" dmesg dmesg-clean 60
 		plan_add "$plan" "$s" reload module-reload 120
 	done

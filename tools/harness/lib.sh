@@ -312,6 +312,8 @@ qemu_amd() {
 		$QEMU_ACCEL "$@"
 }
 
+BOCHS_SYNC=${BOCHS_SYNC:-realtime}
+
 # Bochs has no direct kernel boot: wrap kernel and initramfs in an
 # isolinux ISO.  The serial console goes to a file.
 bochs_iso() {
@@ -351,7 +353,7 @@ bochs_intel() {
 	speaker: enabled=0
 	sound: driver=dummy
 	log: $dir/bochs.log
-	clock: sync=none, time0=local
+	clock: sync=$BOCHS_SYNC, time0=local
 	EOF
 	# sound: the ALSA mixer thread aborts (fortify) on a machine without
 	# a sound card.  The debugger is compiled in and waits for a command:

@@ -12,16 +12,25 @@ kver=$2
 here=$(cd "$(dirname "$0")" && pwd)
 qemu=$(command -v qemu-system-x86_64)
 
-mkdir -p "$root/usr/bin" "$root/usr/share" "$root/usr/lib" "$root/guest" \
-	 "$root/t/client"
-cp "$qemu" "$root/usr/bin/"
+# QEMU finds its firmware relative to its binary (../share/qemu); the
+# initramfs's /usr/bin is a link to /bin, so QEMU gets a tree of its own.
+mkdir -p "$root/opt/qemu/bin" "$root/opt/qemu/share" "$root/usr/share" \
+	 "$root/usr/lib" "$root/guest" "$root/t/client"
+cp "$qemu" "$root/opt/qemu/bin/"
 for lib in $(ldd "$qemu" | grep -o '/[^ ]*'); do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done
-# Firmware: /usr/share/qemu links into seabios and ipxe.
-cp -a /usr/share/qemu /usr/share/seabios "$root/usr/share/"
-[ -d /usr/lib/ipxe ] && cp -a /usr/lib/ipxe "$root/usr/lib/"
+# Firmware, where QEMU looks relative to its binary (bin/../share/qemu,
+# bin/../share/seabios, bin/../lib/ipxe/qemu); some files in share/qemu
+# are absolute links into /usr/share/seabios and /usr/lib/ipxe.
+mkdir -p "$root/opt/qemu/lib"
+cp -a /usr/share/qemu /usr/share/seabios "$root/opt/qemu/share/"
+cp -a /usr/share/seabios "$root/usr/share/"
+if [ -d /usr/lib/ipxe ]; then
+	cp -a /usr/lib/ipxe "$root/opt/qemu/lib/"
+	cp -a /usr/lib/ipxe "$root/usr/lib/"
+fi
 
 # The nested guest.
 cp "/boot/vmlinuz-$kver" "$root/guest/vmlinuz"

@@ -121,6 +121,10 @@ cur != "" && !(cur in why1) && kind[cur] == "dmesg" && /^dmesg-bad: / {
 	sub(/^dmesg-bad: /, "", why1[cur])
 }
 
+cur != "" && kind[cur] == "client" && /^QEMU-BOOT [^ ]+ ok seconds=/ {
+	boot_secs[cur] = substr($4, 9)
+}
+
 cur != "" && /DEMO-OK/ {
 	demo_ok[cur] = 1
 }
@@ -224,6 +228,21 @@ END {
 			} else if (rc[i] == 4) {
 				out("SKIP", name, "exit status 4 (KSFT_SKIP)")
 				row(i, "SKIP", "")
+			} else {
+				out("FAIL", name, "exit status " rc[i])
+				row(i, "FAIL", "exit status " rc[i])
+			}
+		} else if (kind[i] == "client") {
+			# Real clients never skip: no marker is a failure.
+			name = s ":" nm[i]
+			if (b != "") {
+				out("FAIL", name, b)
+				row(i, "FAIL", b)
+			} else if (rc[i] == 0) {
+				out("PASS", name)
+				row(i, "PASS", "")
+				if (i in boot_secs)
+					print "CLIENT " s " " nm[i] " seconds=" boot_secs[i]
 			} else {
 				out("FAIL", name, "exit status " rc[i])
 				row(i, "FAIL", "exit status " rc[i])
