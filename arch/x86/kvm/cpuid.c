@@ -70,12 +70,10 @@ int kvm_vcpu_get_cpuid2(struct kvm_vcpu *vcpu,
 		return -EFAULT;
 	if (hdr.nent < vcpu->arch.nr_cpuid)
 		return -E2BIG;
+	/* As in-tree, nent is not written back on success. */
 	if (copy_to_user(ucpuid->entries, vcpu->arch.cpuid,
 			 array_size(vcpu->arch.nr_cpuid,
 				    sizeof(*vcpu->arch.cpuid))))
-		return -EFAULT;
-	hdr.nent = vcpu->arch.nr_cpuid;
-	if (copy_to_user(ucpuid, &hdr, sizeof(hdr)))
 		return -EFAULT;
 	return 0;
 }
@@ -139,7 +137,7 @@ void kvm_emulate_cpuid(struct kvm_vcpu *vcpu)
 		ecx &= ~F(X86_FEATURE_OSPKE);
 		if (cr4 & X86_CR4_PKE)
 			ecx |= F(X86_FEATURE_OSPKE);
-	} else if (fn == 0xd && (idx == 0 || idx == 1) && e) {
+	} else if (fn == 0xd && idx == 0 && e) {
 		ebx = xstate_size(vcpu->arch.xcr0);
 	}
 	g[X86_RAX] = eax;
@@ -188,7 +186,7 @@ static const u32 leaf7_ebx_avx512 =
 #define XSAVE_SUBLEAF1_EAX	(BIT(0) | BIT(1) | BIT(2))
 
 static const u32 leaf7_ebx =
-	F(X86_FEATURE_FSGSBASE) | F(X86_FEATURE_BMI1) | F(X86_FEATURE_SMEP) |
+	F(X86_FEATURE_FSGSBASE) | F(X86_FEATURE_TSC_ADJUST) | F(X86_FEATURE_BMI1) | F(X86_FEATURE_SMEP) |
 	F(X86_FEATURE_BMI2) | F(X86_FEATURE_ERMS) | F(X86_FEATURE_ADX) |
 	F(X86_FEATURE_SMAP) | F(X86_FEATURE_CLFLUSHOPT) | F(X86_FEATURE_CLWB) |
 	F(X86_FEATURE_SHA_NI) | F(X86_FEATURE_RDSEED);
@@ -207,7 +205,6 @@ static const u32 ext1_ecx =
 
 #define KVM_CPUID_SIGNATURE_LEAF	0x40000000
 #define KVM_CPUID_FEATURES_LEAF		0x40000001
-#define CPUID_HYPERVISOR_BIT		BIT(31)
 #define CPUID_INVARIANT_TSC		BIT(8)
 
 struct cpuid_builder {
@@ -255,7 +252,8 @@ static int build_supported_cpuid(struct cpuid_builder *b)
 				e->ebx &= 0xffff;
 				u32 ecx = e->ecx;
 
-				e->ecx = (ecx & leaf1_ecx) | CPUID_HYPERVISOR_BIT;
+				/* The VMM sets the hypervisor bit, as in-tree. */
+				e->ecx = ecx & leaf1_ecx;
 				if (xcr0 & XFEATURE_MASK_YMM)
 					e->ecx |= ecx & leaf1_ecx_avx;
 				else if (xcr0)

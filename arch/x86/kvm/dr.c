@@ -112,8 +112,9 @@ int kvm_vcpu_set_debugregs(struct kvm_vcpu *vcpu,
 		return -EFAULT;
 	if (d.flags || (d.dr6 >> 32) || (d.dr7 >> 32))
 		return -EINVAL;
+	/* Userspace's values are taken as they are (fixed bits included). */
 	memcpy(vcpu->arch.db, d.db, sizeof(d.db));
-	kvm_set_dr(vcpu, 6, d.dr6);
-	kvm_set_dr(vcpu, 7, d.dr7);
+	kvm_x86_ops->set_dr(vcpu, 6, d.dr6);
+	kvm_x86_ops->set_dr(vcpu, 7, d.dr7);
 	return 0;
 }

@@ -24,8 +24,7 @@ int kvm_vcpu_interrupt(struct kvm_vcpu *vcpu, struct kvm_interrupt __user *u)
 		return -EFAULT;
 	if (irq.irq >= KVM_NR_INTERRUPTS)
 		return -EINVAL;
-	if (vcpu->arch.irq_queued)
-		return -ENXIO;
+	/* A second one replaces the first, as in-tree without a PIC. */
 	vcpu->arch.irq_queued = true;
 	vcpu->arch.irq_vector = irq.irq;
 	return 0;
@@ -136,7 +135,9 @@ int kvm_vcpu_get_events(struct kvm_vcpu *vcpu,
 		e.interrupt.nr = vcpu->arch.irq_vector;
 	}
 	if (ops->get_interrupt_shadow && ops->get_interrupt_shadow(vcpu))
-		e.interrupt.shadow = KVM_X86_SHADOW_INT_MOV_SS;
+		/* SVM keeps one shadow bit: report both kinds, as in-tree. */
+		e.interrupt.shadow = KVM_X86_SHADOW_INT_MOV_SS |
+				     KVM_X86_SHADOW_INT_STI;
 	e.nmi.pending = vcpu->arch.nmi_pending;
 	e.nmi.masked = ops->get_nmi_mask ? ops->get_nmi_mask(vcpu) : 0;
 	e.flags = KVM_VCPUEVENT_VALID_NMI_PENDING | KVM_VCPUEVENT_VALID_SHADOW;
@@ -154,15 +155,15 @@ int kvm_vcpu_set_events(struct kvm_vcpu *vcpu,
 		return -EFAULT;
 	if (e.flags & ~VCPU_EVENTS_VALID_FLAGS)
 		return -EINVAL;
-	/* No SMM, no exception payloads, no pending triple faults here. */
+	/*
+	 * No SMM; payloads and triple-fault events need capabilities that
+	 * are not offered, so their flags are invalid (as in-tree).
+	 */
+	if (e.flags & (KVM_VCPUEVENT_VALID_PAYLOAD |
+		       KVM_VCPUEVENT_VALID_TRIPLE_FAULT))
+		return -EINVAL;
 	if ((e.flags & KVM_VCPUEVENT_VALID_SMM) &&
 	    (e.smi.smm || e.smi.pending))
-		return -EINVAL;
-	if ((e.flags & KVM_VCPUEVENT_VALID_PAYLOAD) &&
-	    e.exception_has_payload)
-		return -EINVAL;
-	if ((e.flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) &&
-	    e.triple_fault.pending)
 		return -EINVAL;
 	/* Only architectural exceptions, and an NMI is not one of them. */
 	if ((e.exception.injected || e.exception.pending) &&

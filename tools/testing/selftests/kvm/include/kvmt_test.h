@@ -140,4 +140,11 @@
 	kvmt_le_store((vcpu)->run->mmio.data, (len_), (value));	\
 } while (0)
 
+/*
+ * Run to the report of vector @vec by the stubs of kvmt_setup_idt();
+ * kvmt_vector_info() then gives the error code and the saved RIP.
+ */
+#define RUN_TO_VECTOR(vcpu, vec)					\
+	RUN_TO_OUT(vcpu, KVMT_PORT_VECTOR, 4, vec)
+
 #endif /* KVMT_TEST_H */
