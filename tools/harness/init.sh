@@ -34,9 +34,11 @@ exec </dev/null >/dev/console 2>&1
 
 M='@@H@@'
 start=0
+hbint=5
 for a in $(cat /proc/cmdline); do
 	case "$a" in
 	hstart=*) start=${a#hstart=} ;;
+	hbint=*) hbint=${a#hbint=} ;;
 	esac
 done
 
@@ -164,16 +166,16 @@ do_dmesg() {
 	return 0
 }
 
-# Heartbeat on the second serial port: the host tells a frozen emulated
-# host (no heartbeat) from a slow test (heartbeat, no marker) without
-# waiting for the test's whole time limit.
+# Heartbeat on the second serial port, every hbint emulated seconds: the
+# host tells a frozen emulated host (no heartbeat) from a slow test
+# (heartbeat, no marker) without waiting for the test's whole time limit.
 if [ -c /dev/ttyS1 ]; then
 	(
 		n=0
 		while :; do
 			echo "hb $n" >/dev/ttyS1
 			n=$((n + 1))
-			sleep 5
+			sleep "$hbint"
 		done
 	) &
 fi

@@ -8,7 +8,7 @@
 m=${1:-pc}
 log=/tmp/qemu-boot-$m.log
 t0=$(cut -d' ' -f1 /proc/uptime)
-timeout 900 /opt/qemu/bin/qemu-system-x86_64 -enable-kvm -cpu host \
+timeout 240 /opt/qemu/bin/qemu-system-x86_64 -enable-kvm -cpu host \
 	-machine "$m,kernel-irqchip=off" -smp 1 -m 256 -nographic \
 	-no-reboot -kernel /guest/vmlinuz -initrd /guest/initrd.gz \
 	-append "console=ttyS0 panic=-1 quiet" >"$log" 2>&1 </dev/null

@@ -271,6 +271,8 @@ static int build_supported_cpuid(struct cpuid_builder *b)
 
 				e->eax = 0;
 				e->ebx &= leaf7_ebx;
+				/* Emulated whatever the host has. */
+				e->ebx |= F(X86_FEATURE_TSC_ADJUST);
 				if (xcr0 & XFEATURE_MASK_YMM)
 					e->ebx |= ebx & leaf7_ebx_avx;
 				if (xcr0 & XFEATURE_MASK_ZMM_Hi256)
