@@ -47,7 +47,8 @@ static int get_dirty_log(struct kvm *kvm, const struct kvm_dirty_log *log)
 		kvm_flush_remote_tlbs(kvm);
 	spin_unlock(&kvm->mmu_lock);
 
-	if (copy_to_user(log->dirty_bitmap, snap, n * sizeof(long)))
+	if (copy_to_user((void __user *)log->dirty_bitmap, snap,
+			 n * sizeof(long)))
 		r = -EFAULT;
 	kvfree(snap);
 	return r;
