@@ -134,10 +134,8 @@ int kvm_vcpu_get_events(struct kvm_vcpu *vcpu,
 		e.interrupt.injected = 1;
 		e.interrupt.nr = vcpu->arch.irq_vector;
 	}
-	if (ops->get_interrupt_shadow && ops->get_interrupt_shadow(vcpu))
-		/* SVM keeps one shadow bit: report both kinds, as in-tree. */
-		e.interrupt.shadow = KVM_X86_SHADOW_INT_MOV_SS |
-				     KVM_X86_SHADOW_INT_STI;
+	if (ops->get_interrupt_shadow)
+		e.interrupt.shadow = ops->get_interrupt_shadow(vcpu);
 	e.nmi.pending = vcpu->arch.nmi_pending;
 	e.nmi.masked = ops->get_nmi_mask ? ops->get_nmi_mask(vcpu) : 0;
 	e.flags = KVM_VCPUEVENT_VALID_NMI_PENDING | KVM_VCPUEVENT_VALID_SHADOW;
@@ -189,7 +187,7 @@ int kvm_vcpu_set_events(struct kvm_vcpu *vcpu,
 		ops->set_event(vcpu, &ev);
 
 	if ((e.flags & KVM_VCPUEVENT_VALID_SHADOW) && ops->set_interrupt_shadow)
-		ops->set_interrupt_shadow(vcpu, e.interrupt.shadow != 0);
+		ops->set_interrupt_shadow(vcpu, e.interrupt.shadow);
 	if (e.flags & KVM_VCPUEVENT_VALID_NMI_PENDING)
 		vcpu->arch.nmi_pending = e.nmi.pending;
 	if (ops->set_nmi_mask)

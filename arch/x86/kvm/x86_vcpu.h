@@ -285,8 +285,9 @@ struct kvm_x86_ops {
 	 */
 	void (*get_event)(struct kvm_vcpu *vcpu, struct x86_event *ev);
 	void (*set_event)(struct kvm_vcpu *vcpu, const struct x86_event *ev);
-	bool (*get_interrupt_shadow)(struct kvm_vcpu *vcpu);
-	void (*set_interrupt_shadow)(struct kvm_vcpu *vcpu, bool shadow);
+	/* The shadow as KVM_X86_SHADOW_INT_* bits. */
+	u8 (*get_interrupt_shadow)(struct kvm_vcpu *vcpu);
+	void (*set_interrupt_shadow)(struct kvm_vcpu *vcpu, u8 shadow);
 	bool (*get_nmi_mask)(struct kvm_vcpu *vcpu);
 	void (*set_nmi_mask)(struct kvm_vcpu *vcpu, bool masked);
 

@@ -130,12 +130,15 @@ void svm_set_event(struct kvm_vcpu *vcpu, const struct x86_event *ev)
 	c->event_inj_err = ev->error;
 }
 
-bool svm_get_interrupt_shadow(struct kvm_vcpu *vcpu)
+/* SVM keeps one shadow bit: it reads as both kinds, as in-tree. */
+u8 svm_get_interrupt_shadow(struct kvm_vcpu *vcpu)
 {
-	return to_svm(vcpu)->vmcb->control.int_state & SVM_SHADOW;
+	if (!(to_svm(vcpu)->vmcb->control.int_state & SVM_SHADOW))
+		return 0;
+	return KVM_X86_SHADOW_INT_MOV_SS | KVM_X86_SHADOW_INT_STI;
 }
 
-void svm_set_interrupt_shadow(struct kvm_vcpu *vcpu, bool shadow)
+void svm_set_interrupt_shadow(struct kvm_vcpu *vcpu, u8 shadow)
 {
 	struct vmcb_control_area *c = &to_svm(vcpu)->vmcb->control;
 

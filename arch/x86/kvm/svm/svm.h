@@ -98,8 +98,8 @@ void svm_irq_window_exit(struct vcpu_svm *svm);
 void svm_iret_exit(struct vcpu_svm *svm);
 void svm_get_event(struct kvm_vcpu *vcpu, struct x86_event *ev);
 void svm_set_event(struct kvm_vcpu *vcpu, const struct x86_event *ev);
-bool svm_get_interrupt_shadow(struct kvm_vcpu *vcpu);
-void svm_set_interrupt_shadow(struct kvm_vcpu *vcpu, bool shadow);
+u8 svm_get_interrupt_shadow(struct kvm_vcpu *vcpu);
+void svm_set_interrupt_shadow(struct kvm_vcpu *vcpu, u8 shadow);
 bool svm_get_nmi_mask(struct kvm_vcpu *vcpu);
 void svm_set_nmi_mask(struct kvm_vcpu *vcpu, bool masked);
 

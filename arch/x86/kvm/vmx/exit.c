@@ -41,7 +41,16 @@ enum { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
 void vmx_inject_exception(struct kvm_vcpu *vcpu, u8 vector, bool has_error,
 			  u32 error)
 {
-	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
+	u32 info = vector | INTR_INFO_VALID_MASK;
+
+	/*
+	 * #BP and #OF come from INT3/INTO: the handler returns after the
+	 * instruction, which VM entry needs to be told about.
+	 */
+	if (vector == X86_TRAP_BP || vector == X86_TRAP_OF)
+		info |= INTR_TYPE_SOFT_EXCEPTION;
+	else
+		info |= INTR_TYPE_HARD_EXCEPTION;
 
 	/* Real mode pushes no error codes (and VM entry refuses them). */
 	if (has_error && (vmx_get_cr(vcpu, 0) & X86_CR0_PE))
@@ -129,8 +138,10 @@ static void vmx_decode_ept_violation(struct vcpu_vmx *vmx, u64 qual)
 	 * blocked again, as the IRET will run again.
 	 */
 	if ((qual & VMX_EPT_QUAL_NMI_UNBLOCK) && vmx_caps.virtual_nmis &&
-	    !(vmcs_read32(IDT_VECTORING_INFO_FIELD) & VECTORING_INFO_VALID_MASK))
-		vmcs_set_bits(GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
+	    !(vmcs_read32(IDT_VECTORING_INFO_FIELD) &
+	      VECTORING_INFO_VALID_MASK))
+		vmcs_set_bits(GUEST_INTERRUPTIBILITY_INFO,
+			      GUEST_INTR_STATE_NMI);
 }
 
 /*
@@ -179,7 +190,7 @@ static bool guest_set_cr0(struct kvm_vcpu *vcpu, u64 val)
 		efer |= EFER_LMA;
 	} else if ((old & X86_CR0_PG) && !(val & X86_CR0_PG) &&
 		   (efer & EFER_LMA)) {
-		/* Leaving IA-32e mode is only possible from compatibility mode. */
+		/* IA-32e mode can be left from compatibility mode only. */
 		if (vmx_long_mode_code(vcpu))
 			return false;
 		efer &= ~EFER_LMA;
@@ -262,6 +273,42 @@ unexpected:
 	return 0;
 }
 
+/* Debug exception qualification: B0-B3, BD, BS; RTM is active-low. */
+#define DB_QUAL_DR6_BITS	(0xfULL | BIT(13) | BIT(14))
+#define DB_QUAL_RTM		BIT(16)
+#define DR6_FIXED_1		0xffff0ff0ULL
+
+/*
+ * Exception or NMI exit.  Host NMIs were handled in vmx_run(); the
+ * exceptions that exit are #DB and #BP, intercepted for a debugger in
+ * userspace (KVM_SET_GUEST_DEBUG).
+ */
+static int vmx_handle_exception(struct kvm_vcpu *vcpu, u64 qual)
+{
+	struct vcpu_vmx *vmx = to_vmx(vcpu);
+	struct x86_exit *e = &vcpu->arch.exit;
+	u32 info = vmx->exit_intr_info;
+	u8 vector = info & INTR_INFO_VECTOR_MASK;
+
+	e->hw_info[1] = info;
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		return 1;
+	if (vector != X86_TRAP_DB && vector != X86_TRAP_BP) {
+		e->kind = X86_EXIT_UNHANDLED;
+		return 0;
+	}
+	e->kind = X86_EXIT_DEBUG_EXC;
+	e->exception.vector = vector;
+	e->exception.dr6 = vmx->dr6;
+	if (vector == X86_TRAP_DB) {
+		/* The exit did not touch DR6: it says what DR6 would say. */
+		e->exception.dr6 = DR6_FIXED_1 | (qual & DB_QUAL_DR6_BITS);
+		if (qual & DB_QUAL_RTM)
+			e->exception.dr6 &= ~DB_QUAL_RTM;
+	}
+	return 0;
+}
+
 int vmx_handle_exit(struct kvm_vcpu *vcpu)
 {
 	struct vcpu_vmx *vmx = to_vmx(vcpu);
@@ -295,18 +342,12 @@ int vmx_handle_exit(struct kvm_vcpu *vcpu)
 
 	switch (VMX_EXIT_REASON_BASIC(reason)) {
 	case EXIT_REASON_EXCEPTION_NMI:
-		e->hw_info[1] = vmx->exit_intr_info;
-		/* Host NMIs were handled in vmx_run(); nothing else exits. */
-		if ((vmx->exit_intr_info & INTR_INFO_INTR_TYPE_MASK) ==
-		    INTR_TYPE_NMI_INTR)
-			return 1;
-		e->kind = X86_EXIT_UNHANDLED;
-		return 0;
+		return vmx_handle_exception(vcpu, qual);
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
 	case EXIT_REASON_PREEMPTION_TIMER:
 	case EXIT_REASON_INIT_SIGNAL:
 	case EXIT_REASON_SIPI_SIGNAL:
-		/* The host takes its interrupt once the run loop enables them. */
+		/* The host takes it once the run loop enables interrupts. */
 		return 1;
 	case EXIT_REASON_TRIPLE_FAULT:
 		/* Start the VMCS afresh, as SVM does after a shutdown. */
@@ -332,9 +373,11 @@ int vmx_handle_exit(struct kvm_vcpu *vcpu)
 		vmx_decode_io(vcpu, qual);
 		return 0;
 	case EXIT_REASON_MSR_READ:
+		e->kind = X86_EXIT_RDMSR;
+		e->insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
+		return 0;
 	case EXIT_REASON_MSR_WRITE:
-		e->kind = VMX_EXIT_REASON_BASIC(reason) == EXIT_REASON_MSR_READ ?
-			  X86_EXIT_RDMSR : X86_EXIT_WRMSR;
+		e->kind = X86_EXIT_WRMSR;
 		e->insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 		return 0;
 	case EXIT_REASON_EPT_VIOLATION:
@@ -342,6 +385,10 @@ int vmx_handle_exit(struct kvm_vcpu *vcpu)
 		return 0;
 	case EXIT_REASON_DR_ACCESS:
 		e->kind = X86_EXIT_DR;
+		return 0;
+	case EXIT_REASON_XSETBV:
+		e->kind = X86_EXIT_XSETBV;
+		e->insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 		return 0;
 	case EXIT_REASON_CR_ACCESS:
 		return vmx_handle_cr(vcpu, qual,
@@ -373,7 +420,7 @@ int vmx_handle_exit(struct kvm_vcpu *vcpu)
 		inject_ud(vcpu);
 		return 1;
 	case EXIT_REASON_EPT_MISCONFIG:
-		/* Our EPT entries are never misconfigured: report, never loop. */
+		/* Our EPT entries are never misconfigured: report it. */
 		e->hw_info[1] = vmcs_read(GUEST_PHYSICAL_ADDRESS);
 		pr_warn_ratelimited("kvm-intel: EPT misconfiguration at GPA %#llx\n",
 				    e->hw_info[1]);

@@ -441,6 +441,7 @@ void vmx_vcpu_clear(struct vcpu_vmx *vmx)
 	 */
 	if (cpu >= 0)
 		smp_call_function_single(cpu, vmx_clear_here, vmx, 1);
+	/* Pairs with the smp_wmb() in vmx_unlink_loaded(). */
 	smp_rmb();
 }
 
@@ -474,7 +475,8 @@ void vmx_vcpu_load(struct kvm_vcpu *vcpu, int cpu)
 	if (vc->current_vmcs != vmx->vmcs_pa) {
 		if (vmptrld(vmx->vmcs_pa)) {
 			pr_err_ratelimited("kvm-intel: VMPTRLD failed on CPU %d (error %u)\n",
-					   cpu, vmcs_read32(VM_INSTRUCTION_ERROR));
+					   cpu,
+					   vmcs_read32(VM_INSTRUCTION_ERROR));
 			return;
 		}
 		vc->current_vmcs = vmx->vmcs_pa;

@@ -87,7 +87,7 @@ static void vmx_vmcs_init(struct vcpu_vmx *vmx)
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, c->proc2);
 	vmcs_write(VM_EXIT_CONTROLS, c->exit);
 	vmcs_write(VM_ENTRY_CONTROLS, vmx->entry_ctl);
-	vmcs_write(EXCEPTION_BITMAP, 0);
+	vmx_update_debug_intercepts(vcpu);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write(CR3_TARGET_COUNT, 0);
@@ -572,7 +572,8 @@ void vmx_dump_guest_state(struct vcpu_vmx *vmx)
 		vmcs_read(VM_ENTRY_INTR_INFO_FIELD));
 	for (seg = VCPU_SREG_ES; seg <= VCPU_SREG_LDTR; seg++)
 		pr_warn("kvm-intel: guest %-4s sel %#06llx base %#llx limit %#llx ar %#llx\n",
-			names[seg], vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, seg)),
+			names[seg],
+			vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, seg)),
 			vmcs_read(SEG_FIELD(GUEST_ES_BASE, seg)),
 			vmcs_read(SEG_FIELD(GUEST_ES_LIMIT, seg)),
 			vmcs_read(SEG_FIELD(GUEST_ES_AR_BYTES, seg)));

@@ -147,7 +147,6 @@ static void vmx_run(struct kvm_vcpu *vcpu)
 	u64 kgs, star, lstar, cstar, sfmask;
 	unsigned long fs_base;
 	unsigned short ds, es, fs, gs;
-	u32 intr;
 	int fail;
 
 	if (unlikely(!vc->enabled || vmx->loaded_cpu != cpu ||
@@ -157,7 +156,7 @@ static void vmx_run(struct kvm_vcpu *vcpu)
 		vmx->insn_error = 0;
 		return;
 	}
-	/* Another CPU may have run the vCPU since: its translations here are stale. */
+	/* Translations cached here may predate runs on other CPUs. */
 	if (vmx->need_flush || vmx->last_run_cpu != cpu) {
 		vmx_flush_guest(vmx);
 		vmx->need_flush = false;
@@ -171,13 +170,7 @@ static void vmx_run(struct kvm_vcpu *vcpu)
 	vmcs_write(GUEST_RSP, regs[X86_RSP]);
 	vmcs_write(GUEST_RFLAGS, vcpu->arch.rflags);
 	vmx_arm_watchdog(vmx);
-	/* A single-step trap held back by an STI/MOV SS shadow stays pending. */
-	if (vcpu->arch.rflags & X86_EFLAGS_TF) {
-		intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
-		if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
-			vmcs_set_bits(GUEST_PENDING_DBG_EXCEPTIONS,
-				      VMX_PENDING_DBG_BS);
-	}
+	vmx_fixup_interruptibility(vmx);
 
 	rdmsrl(MSR_KERNEL_GS_BASE, kgs);
 	rdmsrl(MSR_STAR, star);
@@ -199,7 +192,7 @@ static void vmx_run(struct kvm_vcpu *vcpu)
 	fail = vmx_vmenter(regs, vmx->launched);
 
 	vmx->cr2 = read_cr2();
-	/* A VM exit leaves the GDT limit at 0xffff and the TSS limit at 0x67. */
+	/* A VM exit left the GDT limit at 0xffff, the TSS limit at 0x67. */
 	load_fixmap_gdt(cpu);
 	invalidate_tss_limit();
 	/* SWAPGS in the guest changes KERNEL_GS_BASE without an exit. */
@@ -286,6 +279,13 @@ static struct kvm_x86_ops vmx_x86_ops = {
 	.inject_nmi = vmx_inject_nmi,
 	.enable_irq_window = vmx_enable_irq_window,
 	.enable_nmi_window = vmx_enable_nmi_window,
+	.get_event = vmx_get_event,
+	.set_event = vmx_set_event,
+	.get_interrupt_shadow = vmx_get_interrupt_shadow,
+	.set_interrupt_shadow = vmx_set_interrupt_shadow,
+	.get_nmi_mask = vmx_get_nmi_mask,
+	.set_nmi_mask = vmx_set_nmi_mask,
+	.update_debug_intercepts = vmx_update_debug_intercepts,
 	.get_dr = vmx_get_dr,
 	.set_dr = vmx_set_dr,
 	.run = vmx_run,

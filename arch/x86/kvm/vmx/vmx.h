@@ -83,7 +83,7 @@ struct vcpu_vmx {
 	struct list_head loaded_link;
 	int host_cpu;		/* CPU whose per-CPU host fields are written */
 	int last_run_cpu;	/* CPU of the last guest entry */
-	bool need_flush;	/* drop cached guest translations before entry */
+	bool need_flush;	/* drop cached translations before entry */
 
 	/* Cached control words. */
 	u32 proc_ctl;
@@ -174,49 +174,31 @@ static inline void vmcs_clear_bits(unsigned long field, u32 bits)
 	vmcs_write(field, vmcs_read32(field) & ~bits);
 }
 
-/* VMXON, VMCLEAR, VMPTRLD: 0 on success, -EIO on VMfail or a fault. */
-static __always_inline int vmx_insn_pa(int op, u64 pa)
-{
-	u8 fail;
-
-	switch (op) {
-	case 0:
-		asm volatile("1: vmxon %[pa]\n\t"
-			     "setbe %[fail]\n\t"
-			     "jmp 3f\n"
-			     "2:\n\t"
-			     "movb $1, %[fail]\n"
-			     "3:\n\t"
-			     _ASM_EXTABLE(1b, 2b)
-			     : [fail] "=q"(fail) : [pa] "m"(pa) : "cc", "memory");
-		break;
-	case 1:
-		asm volatile("1: vmclear %[pa]\n\t"
-			     "setbe %[fail]\n\t"
-			     "jmp 3f\n"
-			     "2:\n\t"
-			     "movb $1, %[fail]\n"
-			     "3:\n\t"
-			     _ASM_EXTABLE(1b, 2b)
-			     : [fail] "=q"(fail) : [pa] "m"(pa) : "cc", "memory");
-		break;
-	default:
-		asm volatile("1: vmptrld %[pa]\n\t"
-			     "setbe %[fail]\n\t"
-			     "jmp 3f\n"
-			     "2:\n\t"
-			     "movb $1, %[fail]\n"
-			     "3:\n\t"
-			     _ASM_EXTABLE(1b, 2b)
-			     : [fail] "=q"(fail) : [pa] "m"(pa) : "cc", "memory");
-		break;
-	}
-	return fail ? -EIO : 0;
+/*
+ * VMXON, VMCLEAR, VMPTRLD (operand: a physical address in memory): 0 on
+ * success, -EIO on VMfail or a fault.
+ */
+#define VMX_PA_INSN(name)						\
+static __always_inline int name(u64 pa)					\
+{									\
+	u8 fail;							\
+									\
+	asm volatile("1: " #name " %[pa]\n\t"				\
+		     "setbe %[fail]\n\t"				\
+		     "jmp 3f\n"						\
+		     "2:\n\t"						\
+		     "movb $1, %[fail]\n"				\
+		     "3:\n\t"						\
+		     _ASM_EXTABLE(1b, 2b)				\
+		     : [fail] "=q"(fail)				\
+		     : [pa] "m"(pa)					\
+		     : "cc", "memory");					\
+	return fail ? -EIO : 0;						\
 }
 
-#define vmxon(pa)	vmx_insn_pa(0, pa)
-#define vmclear(pa)	vmx_insn_pa(1, pa)
-#define vmptrld(pa)	vmx_insn_pa(2, pa)
+VMX_PA_INSN(vmxon)
+VMX_PA_INSN(vmclear)
+VMX_PA_INSN(vmptrld)
 
 /* VMXOFF; a fault (VMX already off) is ignored. */
 static __always_inline void vmxoff(void)
@@ -303,6 +285,14 @@ void vmx_enable_nmi_window(struct kvm_vcpu *vcpu);
 void vmx_set_intr_info(struct vcpu_vmx *vmx, u32 info, u32 error);
 void vmx_prepare_events(struct vcpu_vmx *vmx);
 void vmx_set_proc_ctl(struct vcpu_vmx *vmx, u32 bits, bool on);
+void vmx_get_event(struct kvm_vcpu *vcpu, struct x86_event *ev);
+void vmx_set_event(struct kvm_vcpu *vcpu, const struct x86_event *ev);
+u8 vmx_get_interrupt_shadow(struct kvm_vcpu *vcpu);
+void vmx_set_interrupt_shadow(struct kvm_vcpu *vcpu, u8 shadow);
+bool vmx_get_nmi_mask(struct kvm_vcpu *vcpu);
+void vmx_set_nmi_mask(struct kvm_vcpu *vcpu, bool masked);
+void vmx_fixup_interruptibility(struct vcpu_vmx *vmx);
+void vmx_update_debug_intercepts(struct kvm_vcpu *vcpu);
 
 /* vmenter.S */
 int vmx_vmenter(u64 *regs, bool launched);
