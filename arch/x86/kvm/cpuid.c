@@ -58,6 +58,7 @@ int kvm_vcpu_set_cpuid2(struct kvm_vcpu *vcpu,
 	kvm_vcpu_free_cpuid(vcpu);
 	vcpu->arch.cpuid = e;
 	vcpu->arch.nr_cpuid = hdr.nent;
+	vcpu->arch.cpuid_set = true;
 	return 0;
 }
 
@@ -357,6 +358,48 @@ static int build_supported_cpuid(struct cpuid_builder *b)
 		}
 	}
 	return 0;
+}
+
+static bool supported_cpuid_has(u32 function, u32 index, int reg, int bit)
+{
+	struct cpuid_builder b = { .max = KVM_X86_MAX_CPUID_ENTRIES };
+	bool has = false;
+	u32 v;
+	int i;
+
+	b.e = kvcalloc(b.max, sizeof(*b.e), GFP_KERNEL);
+	if (!b.e)
+		return false;
+	if (!build_supported_cpuid(&b)) {
+		for (i = 0; i < b.nr; i++) {
+			const struct kvm_cpuid_entry2 *e = &b.e[i];
+
+			if (e->function != function ||
+			    ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
+			     e->index != index))
+				continue;
+			v = reg == 0 ? e->eax : reg == 1 ? e->ebx :
+			    reg == 2 ? e->ecx : e->edx;
+			has = v & BIT(bit);
+			break;
+		}
+	}
+	kvfree(b.e);
+	return has;
+}
+
+/*
+ * A feature check for state userspace loads (CR4 bits, say).  Before the
+ * first KVM_SET_CPUID2 the vCPU has no model yet and everything that
+ * KVM_GET_SUPPORTED_CPUID offers is accepted, as in-tree: a VMM may load
+ * registers before it defines the CPU model.
+ */
+bool kvm_vcpu_cpuid_allows(struct kvm_vcpu *vcpu, u32 function, u32 index,
+			   int reg, int bit)
+{
+	if (vcpu->arch.cpuid_set)
+		return kvm_guest_cpuid_has(vcpu, function, index, reg, bit);
+	return supported_cpuid_has(function, index, reg, bit);
 }
 
 int kvm_dev_get_supported_cpuid(struct kvm_cpuid2 __user *ucpuid)

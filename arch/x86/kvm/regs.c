@@ -163,9 +163,9 @@ static u64 cr4_valid_bits(struct kvm_vcpu *vcpu)
 	for (i = 0; i < ARRAY_SIZE(cr4_features); i++) {
 		if (!boot_cpu_has(cr4_features[i].host_feature))
 			continue;
-		if (kvm_guest_cpuid_has(vcpu, cr4_features[i].leaf, 0,
-					cr4_features[i].reg,
-					cr4_features[i].bit))
+		if (kvm_vcpu_cpuid_allows(vcpu, cr4_features[i].leaf, 0,
+					  cr4_features[i].reg,
+					  cr4_features[i].bit))
 			bits |= cr4_features[i].cr4_bit;
 	}
 	return bits;

@@ -31,10 +31,10 @@ static void trace_exit(struct kvm_vcpu *vcpu, int handled)
 	if (likely(!left))
 		return;
 	WRITE_ONCE(trace_exits, left - 1);
-	pr_info("kvm: vcpu%d exit hw=%#llx info=%#llx,%#llx kind=%d %s rip=%#llx rax=%#llx\n",
+	pr_info("kvm: vcpu%d exit hw=%#llx info=%#llx,%#llx kind=%d %s rip=%#llx rflags=%#llx rax=%#llx\n",
 		vcpu->vcpu_id, e->hw_reason, e->hw_info[0], e->hw_info[1],
 		e->kind, handled ? "vendor" : "x86", vcpu->arch.rip,
-		vcpu->arch.regs[X86_RAX]);
+		vcpu->arch.rflags, vcpu->arch.regs[X86_RAX]);
 }
 
 int kvm_internal_error(struct kvm_vcpu *vcpu, u32 suberror)

@@ -30,6 +30,8 @@ int kvm_dev_get_supported_cpuid(struct kvm_cpuid2 __user *ucpuid);
 void kvm_emulate_cpuid(struct kvm_vcpu *vcpu);
 bool kvm_guest_cpuid_has(struct kvm_vcpu *vcpu, u32 function, u32 index,
 			 int reg, int bit);
+bool kvm_vcpu_cpuid_allows(struct kvm_vcpu *vcpu, u32 function, u32 index,
+			   int reg, int bit);
 void kvm_vcpu_free_cpuid(struct kvm_vcpu *vcpu);
 
 /* run.c */

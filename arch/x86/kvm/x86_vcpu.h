@@ -156,6 +156,7 @@ struct kvm_vcpu_arch {
 
 	struct kvm_cpuid_entry2 *cpuid;
 	int nr_cpuid;
+	bool cpuid_set;		/* KVM_SET_CPUID2 was called */
 
 	u64 apic_base;
 	struct tdp_cache tdp_cache;

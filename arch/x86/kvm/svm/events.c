@@ -6,6 +6,8 @@
  */
 #include "svm/svm.h"
 
+#include <asm/debugreg.h>
+
 #define SVM_SHADOW	SVM_INTERRUPT_SHADOW_MASK
 
 bool svm_event_pending(struct kvm_vcpu *vcpu)
@@ -71,18 +73,74 @@ void svm_irq_window_exit(struct vcpu_svm *svm)
 	svm_clr_intercept(vmcb, INTERCEPT_VINTR);
 }
 
+/*
+ * SVM has no "NMI window" exit.  NMIs stay blocked after an intercepted
+ * IRET until that IRET has retired, and during an interrupt shadow;
+ * both end after one more guest instruction, so the guest single-steps
+ * that instruction (RFLAGS.TF with #DB intercepted) and the #DB exit
+ * that follows opens the window.  Stepping is not armed while an event
+ * is being injected: its handler would start with our TF in the saved
+ * RFLAGS.  The NMI then waits for an exit right after the delivery.
+ */
 void svm_enable_nmi_window(struct kvm_vcpu *vcpu)
 {
-	/*
-	 * Blocked by an earlier NMI: the IRET intercept is armed and its
-	 * exit retries.  Blocked by a shadow: the next exit retries.
-	 */
+	struct vcpu_svm *svm = to_svm(vcpu);
+	struct vmcb *vmcb = svm->vmcb;
+
+	if (svm_event_pending(vcpu)) {
+		if (!svm->nmi_masked)
+			svm->immediate_exit = true;
+		return;
+	}
+	/* The IRET intercept is armed: its exit comes back here. */
+	if (svm->nmi_masked && !svm->iret_pending)
+		return;
+	/* A debugger's single-step already exits after each instruction. */
+	if (svm->nmi_step ||
+	    (vcpu->arch.guest_debug & KVM_GUESTDBG_SINGLESTEP))
+		return;
+	svm->nmi_step = true;
+	svm->nmi_step_tf = !(vcpu->arch.rflags & X86_EFLAGS_TF);
+	vcpu->arch.rflags |= X86_EFLAGS_TF;
+	svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
 }
 
 void svm_iret_exit(struct vcpu_svm *svm)
 {
-	svm->nmi_masked = false;
 	svm_clr_intercept(svm->vmcb, INTERCEPT_IRET);
+	svm->iret_pending = true;
+	svm->iret_rip = svm->vmcb->save.rip;
+}
+
+/*
+ * After every exit: has the intercepted IRET retired (NMIs unblocked),
+ * and is a single step armed by svm_enable_nmi_window() over?  Returns
+ * 1 when the exit was our own single-step #DB, which the guest must not
+ * see.
+ */
+int svm_nmi_step_done(struct vcpu_svm *svm, u64 code)
+{
+	struct kvm_vcpu *vcpu = svm->vcpu;
+	struct vmcb *vmcb = svm->vmcb;
+	bool iret_retired = false;
+
+	if (svm->iret_pending && vmcb->save.rip != svm->iret_rip) {
+		svm->iret_pending = false;
+		svm->nmi_masked = false;
+		iret_retired = true;
+	}
+	if (!svm->nmi_step)
+		return 0;
+	svm->nmi_step = false;
+	/* A retired IRET loaded RFLAGS from the stack: TF is the guest's. */
+	if (svm->nmi_step_tf && !iret_retired)
+		vcpu->arch.rflags &= ~X86_EFLAGS_TF;
+	svm_update_debug_intercepts(vcpu);
+	if (code != SVM_EXIT_EXCP_BASE + DB_VECTOR || !svm->nmi_step_tf ||
+	    !(vmcb->save.dr6 & DR_STEP))
+		return 0;
+	vmcb->save.dr6 &= ~DR_STEP;
+	return 1;
 }
 
 void svm_get_event(struct kvm_vcpu *vcpu, struct x86_event *ev)
@@ -158,6 +216,7 @@ void svm_set_nmi_mask(struct kvm_vcpu *vcpu, bool masked)
 	struct vcpu_svm *svm = to_svm(vcpu);
 
 	svm->nmi_masked = masked;
+	svm->iret_pending = false;
 	if (masked)
 		svm_set_intercept(svm->vmcb, INTERCEPT_IRET);
 	else

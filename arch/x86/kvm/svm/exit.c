@@ -70,6 +70,8 @@ int svm_handle_exit(struct kvm_vcpu *vcpu)
 		return 0;
 	}
 	svm_reinject_event(c);
+	if (svm_nmi_step_done(svm, code))
+		return 1;
 
 	switch (code) {
 	case SVM_EXIT_INTR:

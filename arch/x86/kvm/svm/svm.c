@@ -78,6 +78,14 @@ static void svm_run(struct kvm_vcpu *vcpu)
 	vmcb->control.clean = 0;
 
 	asm volatile("clgi" ::: "memory");
+	/*
+	 * A self-IPI, pending until VMRUN sets the host IF, makes the
+	 * guest exit as soon as the injected event is delivered.
+	 */
+	if (svm->immediate_exit) {
+		svm->immediate_exit = false;
+		smp_send_reschedule(cpu);
+	}
 	svm_vmrun(svm->vmcb_pa, regs,
 		  per_cpu_ptr(&svm_cpu_data, cpu)->host_vmcb_pa);
 	asm volatile("stgi" ::: "memory");

@@ -33,6 +33,11 @@ struct vcpu_svm {
 	u64 asid_gen;		/* 0: needs a fresh ASID */
 	int asid_cpu;
 	bool nmi_masked;	/* an NMI was delivered; IRET not seen yet */
+	bool iret_pending;	/* IRET intercepted, not yet retired */
+	u64 iret_rip;		/* ... at this RIP */
+	bool nmi_step;		/* TF + #DB armed to find the NMI window */
+	bool nmi_step_tf;	/* ... and the TF is ours, not the guest's */
+	bool immediate_exit;	/* leave right after the next injection */
 };
 
 static inline void svm_clr_intercept(struct vmcb *vmcb, int bit)
@@ -96,6 +101,7 @@ void svm_enable_irq_window(struct kvm_vcpu *vcpu);
 void svm_enable_nmi_window(struct kvm_vcpu *vcpu);
 void svm_irq_window_exit(struct vcpu_svm *svm);
 void svm_iret_exit(struct vcpu_svm *svm);
+int svm_nmi_step_done(struct vcpu_svm *svm, u64 code);
 void svm_get_event(struct kvm_vcpu *vcpu, struct x86_event *ev);
 void svm_set_event(struct kvm_vcpu *vcpu, const struct x86_event *ev);
 u8 svm_get_interrupt_shadow(struct kvm_vcpu *vcpu);

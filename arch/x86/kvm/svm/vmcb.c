@@ -363,7 +363,8 @@ void svm_update_debug_intercepts(struct kvm_vcpu *vcpu)
 
 	svm_clr_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 1);
 	svm_clr_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 3);
-	if (dbg & (KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_HW_BP))
+	if ((dbg & (KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_HW_BP)) ||
+	    to_svm(vcpu)->nmi_step)
 		svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 1);
 	if (dbg & KVM_GUESTDBG_USE_SW_BP)
 		svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 3);

@@ -70,9 +70,16 @@ SYM_FUNC_START(svm_vmrun)
 	mov  R_R14(%rax), %r14
 	mov  R_R15(%rax), %r15
 
+	/*
+	 * STI is kept away from VMRUN: QEMU's TCG carries the STI
+	 * interrupt shadow of the host's instruction into the guest when
+	 * VMRUN sits in it, and the guest's own STI then opens no shadow
+	 * (an "sti; hlt" or an interrupt window then goes wrong).  GIF=0
+	 * holds interrupts off either way.
+	 */
 	mov  (%rsp), %rax
-	vmload %rax
 	sti
+	vmload %rax
 	vmrun %rax
 	cli
 	vmsave %rax

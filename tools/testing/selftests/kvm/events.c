@@ -13,12 +13,6 @@
 #include "kselftest_harness.h"
 #include "kvmt_test.h"
 
-/*
- * Built twice: "events" runs in make check; "events_gaps"
- * (-DKVMT_KNOWN_GAPS) holds the cases that pass on the in-tree modules
- * but not yet on ours, listed in README.md; make check does not run it.
- */
-
 KVMT_GUEST(long_sti);
 KVMT_GUEST(long_cr8);
 extern const uint8_t long_sti_sti[], long_sti_after[];
@@ -103,7 +97,6 @@ TEST_F(events, interrupt_range)
  * STI and its shadow); the VMM injects with KVM_INTERRUPT and the guest
  * takes the vector through its IDT at that point.
  */
-#ifdef KVMT_KNOWN_GAPS
 TEST_F(events, interrupt_window)
 {
 	struct kvmt_vcpu *vcpu = self->vcpu;
@@ -139,7 +132,6 @@ TEST_F(events, interrupt_window)
  * With IF already set, requesting the window returns at once, before
  * the guest runs an instruction.
  */
-#endif
 
 TEST_F(events, interrupt_window_open_at_once)
 {
@@ -194,7 +186,6 @@ TEST_F(events, interrupt_queued)
  * says.  While the handler runs NMIs are blocked (nmi.masked); one
  * raised then waits for the handler's IRET.
  */
-#ifdef KVMT_KNOWN_GAPS
 TEST_F(events, nmi)
 {
 	struct kvmt_vcpu *vcpu = self->vcpu;
@@ -233,7 +224,6 @@ TEST_F(events, nmi)
  * loads it into the guest's CR8 and every exit stores the guest's CR8
  * back.
  */
-#endif
 
 TEST_F(events, cr8)
 {

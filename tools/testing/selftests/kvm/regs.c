@@ -5,6 +5,7 @@
  * values, as the in-tree KVM reports them), round trips, and the
  * combinations KVM_SET_SREGS refuses.
  */
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -308,6 +309,51 @@ TEST_F(regs, sregs_invalid)
 	bad = good;
 	bad.cr0 = CR0_ET | CR0_PE | CR0_PG;
 	EXPECT_EQ(0, ioctl(self->vcpu->fd, KVM_SET_SREGS, &bad));
+}
+
+/*
+ * CR4 feature bits follow the CPU model.  Before the first KVM_SET_CPUID2
+ * everything KVM_GET_SUPPORTED_CPUID offers is accepted (a VMM may load
+ * registers first); afterwards only what the vCPU's CPUID has.  Checked
+ * with SMEP (CPUID.7.0:EBX[7]) and FSGSBASE (EBX[0]), when offered.
+ */
+TEST_F(regs, cr4_follows_cpuid)
+{
+	struct kvm_cpuid2 *sup = kvmt_supported_cpuid(self->vm->sys_fd);
+	struct kvm_cpuid_entry2 *l7 = kvmt_cpuid_find(sup, 7, 0);
+	struct kvm_cpuid2 *none = kvmt_cpuid_alloc(1);
+	uint64_t bits = 0;
+	struct kvm_sregs s, now;
+
+	if (l7 && (l7->ebx & (1U << 7)))
+		bits |= 1ULL << 20;	/* CR4.SMEP */
+	if (l7 && (l7->ebx & (1U << 0)))
+		bits |= 1ULL << 16;	/* CR4.FSGSBASE */
+	if (!bits) {
+		free(sup);
+		free(none);
+		SKIP(return, "neither SMEP nor FSGSBASE offered");
+	}
+
+	kvmt_get_sregs(self->vcpu, &s);
+	s.cr4 |= bits;
+	EXPECT_EQ(0, ioctl(self->vcpu->fd, KVM_SET_SREGS, &s));
+	kvmt_get_sregs(self->vcpu, &now);
+	EXPECT_EQ(s.cr4, now.cr4);
+
+	/* A model with only leaf 0: the same bits are now refused. */
+	none->entries[0].function = 0;
+	kvmt_set_cpuid(self->vcpu, none);
+	s.cr4 &= ~bits;
+	EXPECT_EQ(0, ioctl(self->vcpu->fd, KVM_SET_SREGS, &s));
+	s.cr4 |= bits;
+	EXPECT_ERRNO(EINVAL, ioctl(self->vcpu->fd, KVM_SET_SREGS, &s));
+
+	/* And accepted again with the supported model. */
+	kvmt_set_cpuid(self->vcpu, sup);
+	EXPECT_EQ(0, ioctl(self->vcpu->fd, KVM_SET_SREGS, &s));
+	free(sup);
+	free(none);
 }
 
 /* What a guest leaves in its registers is what KVM_GET_REGS shows. */
