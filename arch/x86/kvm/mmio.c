@@ -146,7 +146,7 @@ static void emul_commit(struct kvm_vcpu *vcpu)
 	struct x86_emul *ctx = &vcpu->arch.emul;
 
 	memcpy(vcpu->arch.regs, ctx->gprs, sizeof(ctx->gprs));
-	vcpu->arch.rip = ctx->rip;
+	kvm_retire_insn(vcpu, ctx->rip);
 	vcpu->arch.rflags = ctx->rflags;
 }
 

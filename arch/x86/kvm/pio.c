@@ -96,7 +96,7 @@ static int string_io(struct kvm_vcpu *vcpu)
 	mask = ad_mask(e->io.ad_bytes);
 	count = e->io.rep ? (g[X86_RCX] & mask) : 1;
 	if (!count) {
-		vcpu->arch.rip = e->io.next_rip;
+		kvm_retire_insn(vcpu, e->io.next_rip);
 		return 1;
 	}
 	if (e->io.in)
@@ -180,7 +180,7 @@ static int complete_string(struct kvm_vcpu *vcpu)
 		if (g[X86_RCX] & ad_mask(ad))
 			return 1;	/* the guest re-executes the REP */
 	}
-	vcpu->arch.rip = vcpu->arch.pio.next_rip;
+	kvm_retire_insn(vcpu, vcpu->arch.pio.next_rip);
 	return 1;
 }
 
@@ -198,10 +198,10 @@ int kvm_complete_pio(struct kvm_vcpu *vcpu)
 		memcpy(&val, page_address(vcpu->pio_page), vcpu->arch.pio.size);
 		write_reg_sized(&vcpu->arch.regs[X86_RAX], val,
 				vcpu->arch.pio.size);
-		vcpu->arch.rip = vcpu->arch.pio.next_rip;
+		kvm_retire_insn(vcpu, vcpu->arch.pio.next_rip);
 		return 1;
 	case X86_COMPLETE_PIO_OUT:
-		vcpu->arch.rip = vcpu->arch.pio.next_rip;
+		kvm_retire_insn(vcpu, vcpu->arch.pio.next_rip);
 		return 1;
 	case X86_COMPLETE_PIO_STRING:
 		return complete_string(vcpu);

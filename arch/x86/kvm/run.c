@@ -31,9 +31,10 @@ static void trace_exit(struct kvm_vcpu *vcpu, int handled)
 	if (likely(!left))
 		return;
 	WRITE_ONCE(trace_exits, left - 1);
-	pr_info("kvm: vcpu%d exit hw=%#llx info=%#llx,%#llx kind=%d %s rip=%#llx rflags=%#llx rax=%#llx\n",
+	pr_info("kvm: vcpu%d exit hw=%#llx info=%#llx,%#llx kind=%d %s cs=%#llx rip=%#llx rflags=%#llx rax=%#llx\n",
 		vcpu->vcpu_id, e->hw_reason, e->hw_info[0], e->hw_info[1],
-		e->kind, handled ? "vendor" : "x86", vcpu->arch.rip,
+		e->kind, handled ? "vendor" : "x86",
+		kvm_seg_base(vcpu, VCPU_SREG_CS), vcpu->arch.rip,
 		vcpu->arch.rflags, vcpu->arch.regs[X86_RAX]);
 }
 
@@ -58,9 +59,20 @@ void kvm_skip_insn(struct kvm_vcpu *vcpu, u8 len)
 
 	if (kvm_vcpu_mode(vcpu) != X86EMUL_MODE_PROT64)
 		rip = (u32)rip;
-	vcpu->arch.rip = rip;
+	kvm_retire_insn(vcpu, rip);
 }
 EXPORT_SYMBOL_GPL(kvm_skip_insn);
+
+/*
+ * An instruction finished outside the guest (skipped or emulated): an
+ * STI or MOV SS shadow covered at most that instruction, so it is over.
+ */
+void kvm_retire_insn(struct kvm_vcpu *vcpu, u64 next_rip)
+{
+	vcpu->arch.rip = next_rip;
+	if (kvm_x86_ops->set_interrupt_shadow)
+		kvm_x86_ops->set_interrupt_shadow(vcpu, 0);
+}
 
 void kvm_inject_gp(struct kvm_vcpu *vcpu)
 {

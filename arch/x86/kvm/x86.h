@@ -38,6 +38,7 @@ void kvm_vcpu_free_cpuid(struct kvm_vcpu *vcpu);
 int kvm_handle_x86_exit(struct kvm_vcpu *vcpu);
 int kvm_internal_error(struct kvm_vcpu *vcpu, u32 suberror);
 void kvm_skip_insn(struct kvm_vcpu *vcpu, u8 len);
+void kvm_retire_insn(struct kvm_vcpu *vcpu, u64 next_rip);
 void kvm_inject_gp(struct kvm_vcpu *vcpu);
 void kvm_inject_ud(struct kvm_vcpu *vcpu);
 

@@ -15,7 +15,9 @@
 
 KVMT_GUEST(long_sti);
 KVMT_GUEST(long_cr8);
+KVMT_GUEST(long_sti_hlt);
 extern const uint8_t long_sti_sti[], long_sti_after[];
+extern const uint8_t long_sti_hlt_after[];
 
 #define RFLAGS_IF	(1ULL << 9)
 
@@ -24,6 +26,8 @@ extern const uint8_t long_sti_sti[], long_sti_after[];
 #define GP_VECTOR	13
 
 #define P_CR8		(KVMT_CODE_GPA + 0x100)
+#define P_STI_HLT	(KVMT_CODE_GPA + 0x200)
+#define STI_HLT_AFTER	(P_STI_HLT + (long_sti_hlt_after - long_sti_hlt_start))
 
 /* Addresses of labels inside long_sti, loaded at KVMT_CODE_GPA. */
 #define STI_ADDR	(KVMT_CODE_GPA + (long_sti_sti - long_sti_start))
@@ -39,6 +43,7 @@ FIXTURE_SETUP(events)
 	KVMT_REQUIRE_KVM();
 	self->vcpu = kvmt_guest_new_cpuid(KVMT_MODE_LONG, KVMT_CODE(long_sti));
 	kvmt_load_code(self->vcpu->vm, P_CR8, KVMT_CODE(long_cr8));
+	kvmt_load_code(self->vcpu->vm, P_STI_HLT, KVMT_CODE(long_sti_hlt));
 	kvmt_setup_idt(self->vcpu);
 	self->amd = kvmt_cpu_is_amd(self->vcpu->vm->sys_fd);
 }
@@ -126,6 +131,30 @@ TEST_F(events, interrupt_window)
 	EXPECT_EQ(1, run->if_flag);
 	/* Once: nothing else arrives. */
 	RUN_TO_EXIT(vcpu, KVM_EXIT_HLT);
+}
+
+/*
+ * "STI; HLT", the idle loop of most kernels: the HLT exit completes the
+ * HLT, which ends the STI shadow, so the vCPU is ready for an interrupt
+ * at once (a VMM with a userspace APIC injects on that flag).
+ */
+TEST_F(events, hlt_ends_sti_shadow)
+{
+	struct kvmt_vcpu *vcpu = self->vcpu;
+	struct kvm_run *run = vcpu->run;
+	struct kvm_vcpu_events e;
+
+	start(vcpu, P_STI_HLT, 2);
+	RUN_TO_EXIT(vcpu, KVM_EXIT_HLT);
+	EXPECT_EQ(1, run->if_flag);
+	EXPECT_EQ(1, run->ready_for_interrupt_injection);
+	EXPECT_EQ((uint64_t)STI_HLT_AFTER, kvmt_get_rip(vcpu));
+	get_events(_metadata, vcpu, &e);
+	EXPECT_EQ(0, e.interrupt.shadow);
+
+	ASSERT_EQ(0, interrupt(vcpu, 0x41));
+	RUN_TO_VECTOR_AT(vcpu, 0x41, STI_HLT_AFTER, 0);
+	RUN_TO_IO(vcpu, KVM_EXIT_IO_OUT, 0xb7, 1, 1);
 }
 
 /*

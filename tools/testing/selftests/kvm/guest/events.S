@@ -24,6 +24,16 @@ GUEST_SYM(long_sti_after)
 	jmp	1b
 GUEST_END(long_sti)
 
+/* STI with HLT in its shadow, then OUT 0xb7 and HLT. */
+GUEST_BEGIN(long_sti_hlt)
+	sti
+	hlt
+GUEST_SYM(long_sti_hlt_after)
+	out	%al, $0xb7
+1:	hlt
+	jmp	1b
+GUEST_END(long_sti_hlt)
+
 /* RAX = CR8; OUT 0xb2; CR8 = RBX; OUT 0xb3; RAX = CR8; OUT 0xb4; HLT. */
 GUEST_BEGIN(long_cr8)
 	mov	%cr8, %rax
