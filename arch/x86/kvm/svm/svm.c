@@ -62,6 +62,34 @@ static void svm_flush_tlb(struct kvm_vcpu *vcpu)
 	to_svm(vcpu)->asid_gen = 0;
 }
 
+/*
+ * QEMU's TCG (7.2, the emulated host of our tests) delivers an external
+ * interrupt injected through EVENTINJ at VMRUN but leaves it recorded as
+ * a pending exception; should its CPU loop break out before the next
+ * #VMEXIT (a round-robin kick between its vCPUs, say), it delivers the
+ * vector a second time, wherever the guest is then, even with IF clear.
+ * A Linux guest deadlocks on its own spinlock when that happens (found
+ * by selftests/kvm/irq_stress).  An exit right after the delivery clears
+ * the stale record, so under a hypervisor every such injection is
+ * followed by a self-IPI.  Bare metal pays nothing.
+ */
+static int intr_exit_after_inject = -1;
+module_param(intr_exit_after_inject, int, 0444);
+MODULE_PARM_DESC(intr_exit_after_inject,
+		 "Exit right after injecting an external interrupt: 1 yes, 0 no, -1 (default) only under a hypervisor");
+
+static bool svm_needs_exit_after(struct vcpu_svm *svm)
+{
+	u32 inj = svm->vmcb->control.event_inj;
+
+	if (svm->immediate_exit) {
+		svm->immediate_exit = false;
+		return true;
+	}
+	return intr_exit_after_inject > 0 && (inj & SVM_EVTINJ_VALID) &&
+	       (inj & SVM_EVTINJ_TYPE_MASK) == SVM_EVTINJ_TYPE_INTR;
+}
+
 static void svm_run(struct kvm_vcpu *vcpu)
 {
 	struct vcpu_svm *svm = to_svm(vcpu);
@@ -82,10 +110,8 @@ static void svm_run(struct kvm_vcpu *vcpu)
 	 * A self-IPI, pending until VMRUN sets the host IF, makes the
 	 * guest exit as soon as the injected event is delivered.
 	 */
-	if (svm->immediate_exit) {
-		svm->immediate_exit = false;
+	if (svm_needs_exit_after(svm))
 		smp_send_reschedule(cpu);
-	}
 	svm_vmrun(svm->vmcb_pa, regs,
 		  per_cpu_ptr(&svm_cpu_data, cpu)->host_vmcb_pa);
 	asm volatile("stgi" ::: "memory");
@@ -154,6 +180,8 @@ static int __init svm_init(void)
 		return r;
 	/* NPT walks as many levels as the host's own paging. */
 	svm_x86_ops.tdp_levels = pgtable_l5_enabled() ? 5 : 4;
+	if (intr_exit_after_inject < 0)
+		intr_exit_after_inject = boot_cpu_has(X86_FEATURE_HYPERVISOR);
 
 	r = svm_alloc_global();
 	if (r)
