@@ -80,6 +80,12 @@ static void vmx_reinject_event(struct vcpu_vmx *vmx)
 
 	if (!(info & VECTORING_INFO_VALID_MASK))
 		return;
+	/* An interrupt injected as INT n: it waits for the next entry again. */
+	if (type == INTR_TYPE_SOFT_INTR && vmx->entered_irq_as_soft) {
+		vmx->irq_stash = info & INTR_INFO_VECTOR_MASK;
+		vmx->irq_stashed = true;
+		return;
+	}
 	/* Software interrupts and exceptions: the guest executes them again. */
 	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_SOFT_EXCEPTION ||
 	    type == INTR_TYPE_PRIV_SW_EXCEPTION)

@@ -82,14 +82,13 @@ static void setup_cr_masks(struct vmx_caps *c)
  */
 static void setup_watchdog(struct vmx_caps *c)
 {
-	u64 misc, ticks;
+	u64 ticks;
 
 	if (!(c->pin & PIN_BASED_VMX_PREEMPTION_TIMER) || !tsc_khz) {
 		c->pin &= ~PIN_BASED_VMX_PREEMPTION_TIMER;
 		return;
 	}
-	rdmsrl(MSR_IA32_VMX_MISC, misc);
-	ticks = (u64)tsc_khz >> vmx_misc_preemption_timer_rate(misc);
+	ticks = (u64)tsc_khz >> vmx_misc_preemption_timer_rate(c->misc);
 	c->watchdog_ticks = clamp_t(u64, ticks, 1, U32_MAX);
 }
 
@@ -241,6 +240,9 @@ int vmx_check_hardware(void)
 		c->exit &= ~(VM_EXIT_LOAD_IA32_PAT | VM_EXIT_SAVE_IA32_PAT);
 	}
 	c->save_efer = c->exit & VM_EXIT_SAVE_IA32_EFER;
+	rdmsrl(MSR_IA32_VMX_MISC, c->misc);
+	c->zero_len_soft = c->misc & VMX_MISC_ZERO_LEN_INS;
+	c->debugctl = !rdmsrl_safe(MSR_IA32_DEBUGCTLMSR, &cap);
 	setup_watchdog(c);
 
 	rdmsrl(MSR_IA32_VMX_EPT_VPID_CAP, c->ept_vpid);
@@ -280,9 +282,9 @@ int vmx_check_hardware(void)
 	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, c->cr4_fixed1);
 	setup_cr_masks(c);
 
-	pr_info("kvm-intel: VMX basic %#llx pin %#x proc %#x proc2 %#x exit %#x entry %#x ept/vpid %#llx\n",
-		c->basic, c->pin, c->proc, c->proc2, c->exit, c->entry,
-		c->ept_vpid);
+	pr_info("kvm-intel: VMX basic %#llx misc %#llx pin %#x proc %#x proc2 %#x exit %#x entry %#x ept/vpid %#llx\n",
+		c->basic, c->misc, c->pin, c->proc, c->proc2, c->exit,
+		c->entry, c->ept_vpid);
 	return 0;
 }
 
@@ -483,7 +485,8 @@ void vmx_vcpu_load(struct kvm_vcpu *vcpu, int cpu)
 	}
 	if (vmx->host_cpu != cpu)
 		vmx_write_host_cpu_state(vmx, cpu);
-	vmx->host_debugctl = get_debugctlmsr();
+	if (vmx_caps.debugctl)
+		vmx->host_debugctl = get_debugctlmsr();
 }
 
 int vmx_alloc_vpid(void)

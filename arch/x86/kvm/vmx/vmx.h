@@ -40,6 +40,14 @@ struct vmx_caps {
 	bool nmi_window;
 	bool pat;			/* load/save IA32_PAT on entry/exit */
 	bool save_efer;
+	/* Software events may be injected with instruction length 0. */
+	bool zero_len_soft;
+	/*
+	 * IA32_DEBUGCTL exists.  Bochs has no such MSR: reading it on every
+	 * vCPU load would fault (and log) each time.
+	 */
+	bool debugctl;
+	u64 misc;			/* IA32_VMX_MISC */
 	/* VMX-preemption timer ticks for the IF=0 watchdog, or 0. */
 	u32 watchdog_ticks;
 	int invept_type;		/* single-context, or global */
@@ -92,6 +100,13 @@ struct vcpu_vmx {
 	bool intr_info_set;	/* VM_ENTRY_INTR_INFO_FIELD holds an event */
 	bool irq_stashed;	/* an interrupt waits for the guest's window */
 	u8 irq_stash;
+	/*
+	 * The event in VM_ENTRY_INTR_INFO_FIELD is an external interrupt
+	 * dressed as a zero-length INT n (see vmx_prepare_events()), and
+	 * whether the last entry carried one.
+	 */
+	bool irq_as_soft;
+	bool entered_irq_as_soft;
 
 	/* Last exit. */
 	bool entry_failed;	/* VMLAUNCH/VMRESUME itself failed */
