@@ -171,7 +171,7 @@ static bool guest_commit_paging(struct kvm_vcpu *vcpu, u64 cr0, u64 cr3,
 	vmcs_write(GUEST_CR3, cr3);
 	if (pae)
 		vmx_write_pdptrs(pdpte);
-	invvpid(vmx_caps.invvpid_type, vmx->vpid);
+	vmx_flush_vpid(vmx);
 	return true;
 }
 

@@ -354,9 +354,15 @@ int vmx_hardware_enable(void)
 	}
 	vc->current_vmcs = 0;
 	vc->enabled = true;
-	/* Translations cached by an earlier VMX user must not leak in. */
-	invept(VMX_EPT_EXTENT_GLOBAL, 0);
-	invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
+	/*
+	 * Translations cached by an earlier VMX user must not leak in.
+	 * Without the global forms, every vCPU's first entry on this CPU
+	 * flushes its own context anyway (vmx_run()).
+	 */
+	if (c->ept_vpid & VMX_EPT_EXTENT_GLOBAL_BIT)
+		invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	if ((c->ept_vpid >> 32) & VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT)
+		invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
 	return 0;
 }
 
@@ -523,6 +529,17 @@ u64 vmx_eptp(struct kvm *kvm)
  */
 void vmx_flush_guest(struct vcpu_vmx *vmx)
 {
-	invept(vmx_caps.invept_type, vmx_eptp(vmx->vcpu->kvm));
-	invvpid(vmx_caps.invvpid_type, vmx->vpid);
+	/* Stale translations would let the guest reach freed pages. */
+	if (invept(vmx_caps.invept_type, vmx_eptp(vmx->vcpu->kvm)))
+		pr_warn_ratelimited("kvm-intel: INVEPT failed on CPU %d\n",
+				    smp_processor_id());
+	vmx_flush_vpid(vmx);
+}
+
+/* Linear translations of the vCPU (its paging mode or CR3 changed). */
+void vmx_flush_vpid(struct vcpu_vmx *vmx)
+{
+	if (invvpid(vmx_caps.invvpid_type, vmx->vpid))
+		pr_warn_ratelimited("kvm-intel: INVVPID failed on CPU %d\n",
+				    smp_processor_id());
 }
