@@ -337,8 +337,13 @@ int vmx_handle_exit(struct kvm_vcpu *vcpu)
 	e->hw_reason = VMX_EXIT_REASON_BASIC(reason);
 	e->hw_info[0] = qual;
 	if (reason & VMX_EXIT_REASON_FAILED_ENTRY) {
-		/* The guest state was refused (or MSR loading failed). */
+		/*
+		 * The guest state was refused (or MSR loading failed).
+		 * Userspace sees the whole exit reason, bit 31 included, as
+		 * with the in-tree module (e.g. 0x80000021).
+		 */
 		e->kind = X86_EXIT_FAIL_ENTRY;
+		e->hw_reason = reason;
 		pr_warn_ratelimited("kvm-intel: VM entry failed, exit reason %u qualification %llu\n",
 				    VMX_EXIT_REASON_BASIC(reason), qual);
 		vmx_dump_guest_state(vmx);
