@@ -408,6 +408,7 @@ boot_once() {
 	: >"$serial"
 	: >"$hb"
 	BOOT_DEATH=
+	BOOT_READY_SECS=
 	t0=$(now)
 	case "$HOST" in
 	amd)
@@ -438,6 +439,9 @@ boot_once() {
 		if [ "$m" != "$last" ]; then
 			last=$m
 			since=$(now)
+			# The first marker is READY: /init runs.
+			[ -n "$BOOT_READY_SECS" ] ||
+				BOOT_READY_SECS=$(( since - t0 ))
 		fi
 		case "$m" in
 		"")
@@ -496,7 +500,8 @@ run_plan() {
 		    "serial log $serial)"
 		if boot_once "$initrd" "$serial" "$start" "$plan"; then
 			tr -d '\r' <"$serial" >>"$combined"
-			log "emulated host finished in $BOOT_SECS s"
+			log "emulated host finished in $BOOT_SECS s" \
+			    "(/init after ${BOOT_READY_SECS:-?} s)"
 			return 0
 		fi
 		tr -d '\r' <"$serial" >>"$combined"
