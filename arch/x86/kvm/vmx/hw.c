@@ -72,13 +72,16 @@ static void setup_cr_masks(struct vmx_caps *c)
 }
 
 /*
- * A guest that runs with RFLAGS.IF=0 and never exits must still leave
- * when the host has an interrupt pending; external-interrupt exiting
- * guarantees that on hardware.  Bochs (2.7, corei7_skylake_x) does not
- * notice a pending interrupt after a VM entry that left IF=0 unchanged,
- * and the guest would keep the CPU forever (the in-tree kvm-intel hangs
- * there too).  As a watchdog, such entries arm the VMX-preemption timer
- * for about a millisecond; entries with IF=1 do not use it.
+ * A guest that runs with RFLAGS.IF=0 must still leave when the host has
+ * an interrupt pending; external-interrupt exiting guarantees that on
+ * hardware.  Bochs (2.7, corei7_skylake_x) does not: with IF=0 guests
+ * (the demo, the shutdown tests, a guest spinning with IF=0) the
+ * emulated host lost its timer interrupts and froze, no heartbeat, in
+ * two of three runs without this watchdog, and never in the runs with
+ * it.  Such entries arm the VMX-preemption timer for about a
+ * millisecond, so the host gets control back and takes what is pending;
+ * entries with IF=1 do not use it.  On hardware it costs one exit per
+ * millisecond of IF=0 guest time.
  */
 static void setup_watchdog(struct vmx_caps *c)
 {
