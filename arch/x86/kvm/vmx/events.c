@@ -301,11 +301,18 @@ void vmx_fixup_interruptibility(struct vcpu_vmx *vmx)
 		vmcs_write(GUEST_INTERRUPTIBILITY_INFO, fixed);
 }
 
-/* KVM_SET_GUEST_DEBUG: intercept #DB and #BP for the debugger. */
+/*
+ * KVM_SET_GUEST_DEBUG: intercept #DB and #BP for the debugger.
+ *
+ * #AC is always intercepted: a guest can make the delivery of #AC raise
+ * #AC again, and the CPU then loops in event delivery, where neither a
+ * host interrupt nor the preemption timer gets in (CVE-2015-5307).  As a
+ * VM exit, each round gives the host its CPU back.
+ */
 void vmx_update_debug_intercepts(struct kvm_vcpu *vcpu)
 {
 	u32 dbg = vcpu->arch.guest_debug;
-	u32 bitmap = 0;
+	u32 bitmap = BIT(X86_TRAP_AC);
 
 	if (dbg & (KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_HW_BP))
 		bitmap |= BIT(X86_TRAP_DB);

@@ -286,8 +286,9 @@ unexpected:
 
 /*
  * Exception or NMI exit.  Host NMIs were handled in vmx_run(); the
- * exceptions that exit are #DB and #BP, intercepted for a debugger in
- * userspace (KVM_SET_GUEST_DEBUG).
+ * exceptions that exit are #AC, always (see
+ * vmx_update_debug_intercepts()), handed back to the guest, and #DB and
+ * #BP, intercepted for a debugger in userspace (KVM_SET_GUEST_DEBUG).
  */
 static int vmx_handle_exception(struct kvm_vcpu *vcpu, u64 qual)
 {
@@ -299,6 +300,11 @@ static int vmx_handle_exception(struct kvm_vcpu *vcpu, u64 qual)
 	e->hw_info[1] = info;
 	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 		return 1;
+	if (vector == X86_TRAP_AC) {
+		/* The guest's own fault: deliver it (error code 0). */
+		vmx_inject_exception(vcpu, X86_TRAP_AC, true, 0);
+		return 1;
+	}
 	if (vector != X86_TRAP_DB && vector != X86_TRAP_BP) {
 		e->kind = X86_EXIT_UNHANDLED;
 		return 0;
