@@ -19,6 +19,8 @@
 #			(default tsc=reliable; KERNEL_APPEND= for none)
 #	BOCHS_IPS	instructions per emulated second of Bochs (default
 #			200000000)
+#	BOCHS_CPUS	CPUs of the emulated Intel host (default 1; 2 runs
+#			cpu_hotplug too, at a fraction of the speed)
 #	BOCHS_APPEND	extra command line under Bochs (default: the TSC
 #			frequency that BOCHS_IPS implies, see bochs_iso)
 #	ONLY		extended regex: run only the selftest programs (ours
@@ -338,6 +340,7 @@ qemu_amd() {
 
 BOCHS_SYNC=${BOCHS_SYNC:-none}
 BOCHS_IPS=${BOCHS_IPS:-200000000}
+BOCHS_CPUS=${BOCHS_CPUS:-1}
 # Bochs' TSC, local APIC timer and PIT all advance with the emulated
 # instruction count, BOCHS_IPS per emulated second.  But the CPU model's
 # CPUID leaves 0x15/0x16 describe a 3.5 GHz part, and Linux takes the
@@ -377,7 +380,7 @@ bochs_intel() {
 	bochs_iso "$initrd" "$start" "$dir" || exit 1
 	cat >"$dir/bochsrc" <<-EOF
 	megs: 1024
-	cpu: model=corei7_skylake_x, count=1, ips=$BOCHS_IPS
+	cpu: model=corei7_skylake_x, count=$BOCHS_CPUS, ips=$BOCHS_IPS
 	romimage: file=/usr/share/bochs/BIOS-bochs-latest
 	vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
 	ata0-master: type=cdrom, path=$dir/boot.iso, status=inserted
