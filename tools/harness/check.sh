@@ -1,25 +1,36 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# make check: build everything, run the host-side tests, then boot one
-# emulated host (AMD by default, HOST=intel: Bochs) that loads the module
-# stack(s) and runs the selftests.
+# make check: build everything, run the host-side tests, then boot the
+# emulated hosts that load the module stack(s) and run the selftests:
+# AMD (QEMU TCG) first, then Intel (Bochs; every Intel test in one boot).
+# HOST=amd or HOST=intel runs only that one.  Intel results are named
+# "intel:<stack>:<test>", AMD ones "<stack>:<test>".
 # Prints "PASS name", "FAIL name: why" or "SKIP name: why" per result and,
 # as the very last line, "N passed, N failed, N skipped".  Exits non-zero
 # on any failure.
 #
 # MODE=survey (make survey) skips the host-side tests, runs every upstream
 # selftest that built instead of the expected-pass list, prints a table
-# and always exits 0.
+# and always exits 0.  It surveys the AMD host unless HOST says otherwise.
 #
 # Knobs: STACK=ours|ref|both, HOST, TEST_TIMEOUT, ONLY, BUILD, KVER (see
 # lib.sh).
 
 set -u
+MODE=${MODE:-check}
+if [ "$MODE" = survey ]; then
+	HOST=${HOST:-amd}
+else
+	HOST=${HOST:-both}
+fi
 . "$(dirname "$0")/lib.sh"
 
-MODE=${MODE:-check}
-EXPECTED=$TOP/tools/testing/upstream-expected-pass.txt
+case "$HOST" in
+both) HOSTS="amd intel" ;;
+amd|intel) HOSTS=$HOST ;;
+*) die "HOST must be amd, intel or both (got '$HOST')" ;;
+esac
 T_START=$(now)
 
 results_reset
@@ -162,8 +173,8 @@ only() {
 	fi
 }
 
-# Upstream programs to run: the expected-pass list, or all in a survey.
-# Lines: "name [timeout]", # starts a comment.
+# Upstream programs to run: the expected-pass list of the host ($EXPECTED),
+# or all in a survey.  Lines: "name [timeout]", # starts a comment.
 upstream_selection() {
 	if [ "$MODE" = survey ]; then
 		sed "s/\$/ $TEST_TIMEOUT/" "$UPSTREAM/BUILT" 2>/dev/null
@@ -176,8 +187,10 @@ upstream_selection() {
 # ---------------------------------------------------------------------
 # Emulated host.
 
+# make_plan_and_initrd dir initrd: the plan of the current $HOST; results
+# found here already (a program not built) are named with $PREFIX.
 make_plan_and_initrd() {
-	local d=$BUILD/initramfs plan s t name tmo
+	local d=$1 initrd=$2 plan s t name tmo
 	initramfs_new "$d"
 	plan=$d/plan
 	PLAN_IDX=0
@@ -207,7 +220,7 @@ make_plan_and_initrd() {
 		    >"$LOGS/nested-qemu.log" 2>&1; then
 			CLIENTS="pc q35"
 		else
-			result FAIL qemu-stage "cannot stage QEMU (log: $LOGS/nested-qemu.log)"
+			result FAIL "${PREFIX}qemu-stage" "cannot stage QEMU (log: $LOGS/nested-qemu.log)"
 		fi
 	fi
 
@@ -220,7 +233,7 @@ make_plan_and_initrd() {
 			if [ -x "$d/t/own/$t" ]; then
 				plan_add "$plan" "$s" own "$t" "$TEST_TIMEOUT" "/t/own/$t"
 			else
-				result FAIL "$s:$t" "not built"
+				result FAIL "$PREFIX$s:$t" "not built"
 			fi
 		done
 		while read -r name tmo; do
@@ -228,7 +241,7 @@ make_plan_and_initrd() {
 			if [ -x "$d/t/up/$name" ]; then
 				plan_add "$plan" "$s" up "$name" "$tmo" "/t/up/$name"
 			else
-				result FAIL "$s:upstream/$name" "not built"
+				result FAIL "$PREFIX$s:upstream/$name" "not built"
 			fi
 		done <<<"$UP_SEL"
 		for t in $CLIENTS; do
@@ -238,10 +251,10 @@ make_plan_and_initrd() {
 		plan_add "$plan" "$s" dmesg dmesg-clean 60
 		plan_add "$plan" "$s" reload module-reload 120
 	done
-	cp "$plan" "$LOGS/$MODE.plan"
-	log "packing the initramfs"
-	pack_initramfs "$d" "$BUILD/initrd" || die "cannot pack the initramfs"
-	log "initramfs: $(du -k "$BUILD/initrd" | cut -f1) KiB" \
+	cp "$plan" "$LOGS/$RUN_NAME.plan"
+	log "packing the initramfs ($HOST host)"
+	pack_initramfs "$d" "$initrd" || die "cannot pack the initramfs"
+	log "initramfs: $(du -k "$initrd" | cut -f1) KiB" \
 	    "($INITRD_COMP_USED of $INITRD_CPIO_KB KiB)," \
 	    "$(wc -l <"$plan") plan entries"
 }
@@ -272,17 +285,38 @@ T_UP=$(now)
 build_upstream || log "upstream selftests did not build (log: $LOGS/upstream-build.log)"
 T_UP=$(( $(now) - T_UP ))
 
-make_plan_and_initrd
-run_plan "$BUILD/initramfs" "$BUILD/initrd" "$MODE" || true
-awk -f "$HARNESS/parse.awk" "$BUILD/initramfs/plan" "$LOGS/$MODE.log" \
-	>"$LOGS/$MODE.parsed"
-grep -E '^(PASS|FAIL|SKIP) ' "$LOGS/$MODE.parsed" | tee -a "$RESULTS"
-grep '^ROW' "$LOGS/$MODE.parsed" >"$LOGS/$MODE.rows" || true
+# One emulated host after the other (they would fight over the 2 cores).
+# Logs: $LOGS/$MODE.* for AMD, $LOGS/$MODE-intel.* for Intel.
+TIMES=
+for HOST in $HOSTS; do
+	host_limits
+	if [ "$HOST" = intel ]; then
+		RUN_NAME=$MODE-intel
+		PREFIX=intel:
+		EXPECTED=$TOP/tools/testing/upstream-expected-pass-intel.txt
+		d=$BUILD/initramfs-intel
+	else
+		RUN_NAME=$MODE
+		PREFIX=
+		EXPECTED=$TOP/tools/testing/upstream-expected-pass.txt
+		d=$BUILD/initramfs
+	fi
+	T_HOST=$(now)
+	make_plan_and_initrd "$d" "$d.img"
+	run_plan "$d" "$d.img" "$RUN_NAME" || true
+	awk -f "$HARNESS/parse.awk" -v prefix="$PREFIX" "$d/plan" \
+		"$LOGS/$RUN_NAME.log" >"$LOGS/$RUN_NAME.parsed"
+	grep -E '^(PASS|FAIL|SKIP) ' "$LOGS/$RUN_NAME.parsed" | tee -a "$RESULTS"
+	grep '^ROW' "$LOGS/$RUN_NAME.parsed" >"$LOGS/$RUN_NAME.rows" || true
+	if [ "$MODE" = survey ]; then
+		print_table "$LOGS/$RUN_NAME.rows"
+	fi
+	T_HOST=$(( $(now) - T_HOST ))
+	log "$HOST host: $T_HOST s (plan, initramfs, boots, parsing)"
+	TIMES="$TIMES, $HOST host $T_HOST s"
+done
 
-if [ "$MODE" = survey ]; then
-	print_table "$LOGS/$MODE.rows"
-fi
-log "total $(( $(now) - T_START )) s (upstream build $T_UP s); logs in $LOGS"
+log "total $(( $(now) - T_START )) s (upstream build $T_UP s$TIMES); logs in $LOGS"
 if summary; then
 	exit 0
 fi

@@ -242,9 +242,25 @@ while read -r idx stack kind name tmo cmd <&3; do
 		$((t1 - t0)) "$extra"
 done 3</plan
 
+# Bytes the console UART has sent so far (ttyS0), or nothing.
+uart_tx() {
+	sed -n 's/^0: .* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial \
+		2>/dev/null
+}
+
 echo "$M DONE"
 sync
 # Console output from user space drains through the UART at the emulated
-# baud rate (Bochs lost the last lines without this); printk does not wait.
-sleep 1
+# baud rate, and poweroff does not wait for it: Bochs lost the last
+# screens of a long plan (the DONE marker with them, so the host counted
+# a death).  Wait until the UART has stopped sending (at most 2 min).
+n=0
+tx=$(uart_tx)
+while [ "$n" -lt 120 ]; do
+	sleep 1
+	now=$(uart_tx)
+	[ "$now" = "$tx" ] && break
+	tx=$now
+	n=$((n + 1))
+done
 poweroff -f

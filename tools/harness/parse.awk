@@ -2,7 +2,7 @@
 #
 # Turn the emulated host's serial log into results.
 #
-#	awk -f parse.awk [-v show=IDX] plan combined.log
+#	awk -f parse.awk [-v show=IDX] [-v prefix=P] plan combined.log
 #
 # plan: "idx stack kind name timeout [command...]" per line (see init.sh).
 # combined.log: the serial logs of all boots, '\r' removed, with the
@@ -15,6 +15,8 @@
 # and for bench entries:
 #	BENCH stack min median
 # With show=IDX, prints only the output of entry IDX instead.
+# prefix (e.g. "intel:") is put in front of every result name, so that
+# the results of two emulated hosts stay apart.
 
 BEGIN {
 	M = "@@H@@"
@@ -139,9 +141,9 @@ cur != "" && $1 == "BENCH" && $2 == "io_roundtrip_ns" {
 
 function out(res, name, why) {
 	if (why != "" && res != "PASS")
-		print res " " name ": " why
+		print res " " prefix name ": " why
 	else
-		print res " " name
+		print res " " prefix name
 }
 
 function after(i) {
@@ -152,7 +154,7 @@ function after(i) {
 }
 
 function row(i, verdict, note) {
-	printf "ROW\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", stk[i], kind[i], nm[i], \
+	printf "ROW\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", prefix stk[i], kind[i], nm[i], \
 		verdict, (i in rc) ? rc[i] : "-", (i in secs) ? secs[i] : "-", note
 }
 
@@ -197,8 +199,10 @@ END {
 			else
 				out("PASS", name)
 		} else if (kind[i] == "own") {
+			# "ok 1 # SKIP why" has no name: the program's stands.
 			for (k = 1; k <= tapn[i]; k++)
-				out(tapres[i, k], s ":" nm[i] "/" tapname[i, k], \
+				out(tapres[i, k], s ":" nm[i] \
+				    (tapname[i, k] == "" ? "" : "/" tapname[i, k]), \
 				    tapwhy[i, k])
 			name = s ":" nm[i]
 			if (b != "") {

@@ -6,10 +6,14 @@
  * KVM_GET/SET_VCPU_EVENTS (the queued event, the STI/MOV SS shadow, NMI
  * blocking) kept in the VMCS.
  *
- * VM entry delivers an injected external interrupt whatever RFLAGS.IF
- * says, but refuses one while an STI or MOV SS shadow is in effect.  An
- * interrupt handed over at such a moment waits here (irq_stash) until
- * the shadow is gone.
+ * VM entry refuses to inject an external interrupt while RFLAGS.IF is 0
+ * or an STI or MOV SS shadow is in effect (the guest-state checks fail
+ * the entry).  An interrupt handed over at such a moment waits here
+ * (irq_stash): until the shadow is gone, or, with IF=0 (only
+ * KVM_SET_VCPU_EVENTS can queue one then: the interrupt was already
+ * being delivered when the state was saved), it goes in as a
+ * zero-length INT n, which VM entry accepts with IF=0 and which pushes
+ * the same frame.
  */
 #include <asm/irq_vectors.h>
 #include <asm/processor-flags.h>
@@ -47,6 +51,7 @@ void vmx_set_intr_info(struct vcpu_vmx *vmx, u32 info, u32 error)
 		 type == INTR_TYPE_PRIV_SW_EXCEPTION)
 		vmcs_write(VM_ENTRY_INSTRUCTION_LEN, SOFT_EXC_LEN);
 	vmx->intr_info_set = info & INTR_INFO_VALID_MASK;
+	vmx->irq_as_soft = false;
 }
 
 bool vmx_event_pending(struct kvm_vcpu *vcpu)
@@ -95,26 +100,55 @@ void vmx_inject_nmi(struct kvm_vcpu *vcpu)
 
 /*
  * Before an entry: move a waiting interrupt into the VMCS unless a
- * shadow is in effect.  A shadow with IF=1 ends where interrupt-window
- * exiting fires; one with IF=0 (a MOV SS shadow) would never let the
- * window open, so it is dropped: the interrupt comes one instruction
- * early rather than never.
+ * shadow is in effect; a shadow (with IF=1) ends where interrupt-window
+ * exiting fires.
+ *
+ * With IF=0 the interrupt goes in as a software interrupt with an
+ * instruction length of 0: same vector, same frame (the return address
+ * is RIP itself, RFLAGS as they are), no check of IF or of the shadows.
+ * It differs from a real external interrupt only in the gate DPL check,
+ * which cannot fail at CPL 0, where IF=0 code runs.  Without zero-length
+ * injection (IA32_VMX_MISC bit 30) the interrupt waits until the guest
+ * sets IF.
  */
 void vmx_prepare_events(struct vcpu_vmx *vmx)
 {
 	struct kvm_vcpu *vcpu = vmx->vcpu;
-	u32 intr;
+	u32 info;
 
+	/*
+	 * An external interrupt already in the VMCS, but RFLAGS or the
+	 * shadow changed since (KVM_SET_REGS, KVM_SET_VCPU_EVENTS): take
+	 * it back and decide again, or VM entry fails.
+	 */
+	if (vmx->intr_info_set && !vmx->irq_as_soft &&
+	    (!(vcpu->arch.rflags & X86_EFLAGS_IF) ||
+	     (interruptibility() & INTR_SHADOW))) {
+		info = vmcs_read32(VM_ENTRY_INTR_INFO_FIELD);
+		if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_EXT_INTR) {
+			vmx_set_intr_info(vmx, 0, 0);
+			vmx->irq_stash = info & INTR_INFO_VECTOR_MASK;
+			vmx->irq_stashed = true;
+		}
+	}
 	if (!vmx->irq_stashed || vmx->intr_info_set)
 		return;
-	intr = interruptibility();
-	if (intr & INTR_SHADOW) {
-		if (vcpu->arch.rflags & X86_EFLAGS_IF) {
+	if (!(vcpu->arch.rflags & X86_EFLAGS_IF)) {
+		if (!vmx_caps.zero_len_soft) {
 			vmx_set_proc_ctl(vmx, CPU_BASED_INTR_WINDOW_EXITING,
 					 true);
 			return;
 		}
-		vmcs_write(GUEST_INTERRUPTIBILITY_INFO, intr & ~INTR_SHADOW);
+		vmx->irq_stashed = false;
+		vmx_set_intr_info(vmx, vmx->irq_stash | INTR_TYPE_SOFT_INTR |
+				  INTR_INFO_VALID_MASK, 0);
+		vmcs_write(VM_ENTRY_INSTRUCTION_LEN, 0);
+		vmx->irq_as_soft = true;
+		return;
+	}
+	if (interruptibility() & INTR_SHADOW) {
+		vmx_set_proc_ctl(vmx, CPU_BASED_INTR_WINDOW_EXITING, true);
+		return;
 	}
 	vmx->irq_stashed = false;
 	vmx_set_intr_info(vmx, vmx->irq_stash | INTR_TYPE_EXT_INTR |
@@ -162,7 +196,8 @@ void vmx_get_event(struct kvm_vcpu *vcpu, struct x86_event *ev)
 		ev->type = X86_EVENT_NMI;
 		break;
 	case INTR_TYPE_SOFT_INTR:
-		ev->type = X86_EVENT_SOFT_INTR;
+		ev->type = vmx->irq_as_soft ? X86_EVENT_INTR :
+					      X86_EVENT_SOFT_INTR;
 		break;
 	default:
 		ev->type = X86_EVENT_EXCEPTION;
@@ -266,11 +301,18 @@ void vmx_fixup_interruptibility(struct vcpu_vmx *vmx)
 		vmcs_write(GUEST_INTERRUPTIBILITY_INFO, fixed);
 }
 
-/* KVM_SET_GUEST_DEBUG: intercept #DB and #BP for the debugger. */
+/*
+ * KVM_SET_GUEST_DEBUG: intercept #DB and #BP for the debugger.
+ *
+ * #AC is always intercepted: a guest can make the delivery of #AC raise
+ * #AC again, and the CPU then loops in event delivery, where neither a
+ * host interrupt nor the preemption timer gets in (CVE-2015-5307).  As a
+ * VM exit, each round gives the host its CPU back.
+ */
 void vmx_update_debug_intercepts(struct kvm_vcpu *vcpu)
 {
 	u32 dbg = vcpu->arch.guest_debug;
-	u32 bitmap = 0;
+	u32 bitmap = BIT(X86_TRAP_AC);
 
 	if (dbg & (KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_HW_BP))
 		bitmap |= BIT(X86_TRAP_DB);

@@ -80,6 +80,12 @@ static void vmx_reinject_event(struct vcpu_vmx *vmx)
 
 	if (!(info & VECTORING_INFO_VALID_MASK))
 		return;
+	/* An interrupt injected as INT n: it waits for the next entry again. */
+	if (type == INTR_TYPE_SOFT_INTR && vmx->entered_irq_as_soft) {
+		vmx->irq_stash = info & INTR_INFO_VECTOR_MASK;
+		vmx->irq_stashed = true;
+		return;
+	}
 	/* Software interrupts and exceptions: the guest executes them again. */
 	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_SOFT_EXCEPTION ||
 	    type == INTR_TYPE_PRIV_SW_EXCEPTION)
@@ -165,7 +171,7 @@ static bool guest_commit_paging(struct kvm_vcpu *vcpu, u64 cr0, u64 cr3,
 	vmcs_write(GUEST_CR3, cr3);
 	if (pae)
 		vmx_write_pdptrs(pdpte);
-	invvpid(vmx_caps.invvpid_type, vmx->vpid);
+	vmx_flush_vpid(vmx);
 	return true;
 }
 
@@ -280,8 +286,9 @@ unexpected:
 
 /*
  * Exception or NMI exit.  Host NMIs were handled in vmx_run(); the
- * exceptions that exit are #DB and #BP, intercepted for a debugger in
- * userspace (KVM_SET_GUEST_DEBUG).
+ * exceptions that exit are #AC, always (see
+ * vmx_update_debug_intercepts()), handed back to the guest, and #DB and
+ * #BP, intercepted for a debugger in userspace (KVM_SET_GUEST_DEBUG).
  */
 static int vmx_handle_exception(struct kvm_vcpu *vcpu, u64 qual)
 {
@@ -293,6 +300,11 @@ static int vmx_handle_exception(struct kvm_vcpu *vcpu, u64 qual)
 	e->hw_info[1] = info;
 	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 		return 1;
+	if (vector == X86_TRAP_AC) {
+		/* The guest's own fault: deliver it (error code 0). */
+		vmx_inject_exception(vcpu, X86_TRAP_AC, true, 0);
+		return 1;
+	}
 	if (vector != X86_TRAP_DB && vector != X86_TRAP_BP) {
 		e->kind = X86_EXIT_UNHANDLED;
 		return 0;
@@ -331,8 +343,13 @@ int vmx_handle_exit(struct kvm_vcpu *vcpu)
 	e->hw_reason = VMX_EXIT_REASON_BASIC(reason);
 	e->hw_info[0] = qual;
 	if (reason & VMX_EXIT_REASON_FAILED_ENTRY) {
-		/* The guest state was refused (or MSR loading failed). */
+		/*
+		 * The guest state was refused (or MSR loading failed).
+		 * Userspace sees the whole exit reason, bit 31 included, as
+		 * with the in-tree module (e.g. 0x80000021).
+		 */
 		e->kind = X86_EXIT_FAIL_ENTRY;
+		e->hw_reason = reason;
 		pr_warn_ratelimited("kvm-intel: VM entry failed, exit reason %u qualification %llu\n",
 				    VMX_EXIT_REASON_BASIC(reason), qual);
 		vmx_dump_guest_state(vmx);

@@ -72,24 +72,26 @@ static void setup_cr_masks(struct vmx_caps *c)
 }
 
 /*
- * A guest that runs with RFLAGS.IF=0 and never exits must still leave
- * when the host has an interrupt pending; external-interrupt exiting
- * guarantees that on hardware.  Bochs (2.7, corei7_skylake_x) does not
- * notice a pending interrupt after a VM entry that left IF=0 unchanged,
- * and the guest would keep the CPU forever (the in-tree kvm-intel hangs
- * there too).  As a watchdog, such entries arm the VMX-preemption timer
- * for about a millisecond; entries with IF=1 do not use it.
+ * A guest that runs with RFLAGS.IF=0 must still leave when the host has
+ * an interrupt pending; external-interrupt exiting guarantees that on
+ * hardware.  Bochs (2.7, corei7_skylake_x) does not: with IF=0 guests
+ * (the demo, the shutdown tests, a guest spinning with IF=0) the
+ * emulated host lost its timer interrupts and froze, no heartbeat, in
+ * two of three runs without this watchdog, and never in the runs with
+ * it.  Such entries arm the VMX-preemption timer for about a
+ * millisecond, so the host gets control back and takes what is pending;
+ * entries with IF=1 do not use it.  On hardware it costs one exit per
+ * millisecond of IF=0 guest time.
  */
 static void setup_watchdog(struct vmx_caps *c)
 {
-	u64 misc, ticks;
+	u64 ticks;
 
 	if (!(c->pin & PIN_BASED_VMX_PREEMPTION_TIMER) || !tsc_khz) {
 		c->pin &= ~PIN_BASED_VMX_PREEMPTION_TIMER;
 		return;
 	}
-	rdmsrl(MSR_IA32_VMX_MISC, misc);
-	ticks = (u64)tsc_khz >> vmx_misc_preemption_timer_rate(misc);
+	ticks = (u64)tsc_khz >> vmx_misc_preemption_timer_rate(c->misc);
 	c->watchdog_ticks = clamp_t(u64, ticks, 1, U32_MAX);
 }
 
@@ -241,6 +243,9 @@ int vmx_check_hardware(void)
 		c->exit &= ~(VM_EXIT_LOAD_IA32_PAT | VM_EXIT_SAVE_IA32_PAT);
 	}
 	c->save_efer = c->exit & VM_EXIT_SAVE_IA32_EFER;
+	rdmsrl(MSR_IA32_VMX_MISC, c->misc);
+	c->zero_len_soft = c->misc & VMX_MISC_ZERO_LEN_INS;
+	c->debugctl = !rdmsrl_safe(MSR_IA32_DEBUGCTLMSR, &cap);
 	setup_watchdog(c);
 
 	rdmsrl(MSR_IA32_VMX_EPT_VPID_CAP, c->ept_vpid);
@@ -280,9 +285,9 @@ int vmx_check_hardware(void)
 	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, c->cr4_fixed1);
 	setup_cr_masks(c);
 
-	pr_info("kvm-intel: VMX basic %#llx pin %#x proc %#x proc2 %#x exit %#x entry %#x ept/vpid %#llx\n",
-		c->basic, c->pin, c->proc, c->proc2, c->exit, c->entry,
-		c->ept_vpid);
+	pr_info("kvm-intel: VMX basic %#llx misc %#llx pin %#x proc %#x proc2 %#x exit %#x entry %#x ept/vpid %#llx\n",
+		c->basic, c->misc, c->pin, c->proc, c->proc2, c->exit,
+		c->entry, c->ept_vpid);
 	return 0;
 }
 
@@ -352,9 +357,15 @@ int vmx_hardware_enable(void)
 	}
 	vc->current_vmcs = 0;
 	vc->enabled = true;
-	/* Translations cached by an earlier VMX user must not leak in. */
-	invept(VMX_EPT_EXTENT_GLOBAL, 0);
-	invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
+	/*
+	 * Translations cached by an earlier VMX user must not leak in.
+	 * Without the global forms, every vCPU's first entry on this CPU
+	 * flushes its own context anyway (vmx_run()).
+	 */
+	if (c->ept_vpid & VMX_EPT_EXTENT_GLOBAL_BIT)
+		invept(VMX_EPT_EXTENT_GLOBAL, 0);
+	if ((c->ept_vpid >> 32) & VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT)
+		invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
 	return 0;
 }
 
@@ -483,7 +494,8 @@ void vmx_vcpu_load(struct kvm_vcpu *vcpu, int cpu)
 	}
 	if (vmx->host_cpu != cpu)
 		vmx_write_host_cpu_state(vmx, cpu);
-	vmx->host_debugctl = get_debugctlmsr();
+	if (vmx_caps.debugctl)
+		vmx->host_debugctl = get_debugctlmsr();
 }
 
 int vmx_alloc_vpid(void)
@@ -520,6 +532,17 @@ u64 vmx_eptp(struct kvm *kvm)
  */
 void vmx_flush_guest(struct vcpu_vmx *vmx)
 {
-	invept(vmx_caps.invept_type, vmx_eptp(vmx->vcpu->kvm));
-	invvpid(vmx_caps.invvpid_type, vmx->vpid);
+	/* Stale translations would let the guest reach freed pages. */
+	if (invept(vmx_caps.invept_type, vmx_eptp(vmx->vcpu->kvm)))
+		pr_warn_ratelimited("kvm-intel: INVEPT failed on CPU %d\n",
+				    smp_processor_id());
+	vmx_flush_vpid(vmx);
+}
+
+/* Linear translations of the vCPU (its paging mode or CR3 changed). */
+void vmx_flush_vpid(struct vcpu_vmx *vmx)
+{
+	if (invvpid(vmx_caps.invvpid_type, vmx->vpid))
+		pr_warn_ratelimited("kvm-intel: INVVPID failed on CPU %d\n",
+				    smp_processor_id());
 }

@@ -12,6 +12,10 @@
  * (which falls through) and a VM exit share the path back.  They differ
  * in the flags: a VM exit clears RFLAGS, a VM-instruction failure sets
  * CF or ZF.  Returns 0 after a VM exit, 1 if the entry instruction failed.
+ *
+ * VMLAUNCH/VMRESUME fault (#UD) if VMX was switched off under us: the
+ * emergency path (crash, in an NMI) may do that at any time.  The fault
+ * is taken as a failed entry.
  */
 #include <linux/linkage.h>
 #include <asm/asm.h>
@@ -76,11 +80,20 @@ SYM_FUNC_START(vmx_vmenter)
 	mov  R_RAX(%rax), %rax
 
 	jnz  .Lresume
+.Llaunch:
 	vmlaunch
 	/* VMLAUNCH failed: CF or ZF is set; jmp keeps the flags. */
 	jmp  vmx_vmexit
 .Lresume:
 	vmresume
+	jmp  vmx_vmexit
+.Lfault:
+	/* CF=1: reported as a failed VM instruction. */
+	stc
+	jmp  vmx_vmexit
+
+	_ASM_EXTABLE(.Llaunch, .Lfault)
+	_ASM_EXTABLE(.Lresume, .Lfault)
 
 SYM_INNER_LABEL(vmx_vmexit, SYM_L_GLOBAL)
 	/* Guest GPRs out; no instruction here may change the flags. */

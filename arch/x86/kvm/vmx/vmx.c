@@ -247,6 +247,7 @@ static void vmx_run(struct kvm_vcpu *vcpu)
 	regs[X86_RSP] = vmcs_read(GUEST_RSP);
 	vcpu->arch.rflags = vmcs_read(GUEST_RFLAGS);
 	/* An event not delivered shows in the IDT-vectoring information. */
+	vmx->entered_irq_as_soft = vmx->irq_as_soft;
 	if (vmx->intr_info_set)
 		vmx_set_intr_info(vmx, 0, 0);
 }

@@ -40,6 +40,14 @@ struct vmx_caps {
 	bool nmi_window;
 	bool pat;			/* load/save IA32_PAT on entry/exit */
 	bool save_efer;
+	/* Software events may be injected with instruction length 0. */
+	bool zero_len_soft;
+	/*
+	 * IA32_DEBUGCTL exists.  Bochs has no such MSR: reading it on every
+	 * vCPU load would fault (and log) each time.
+	 */
+	bool debugctl;
+	u64 misc;			/* IA32_VMX_MISC */
 	/* VMX-preemption timer ticks for the IF=0 watchdog, or 0. */
 	u32 watchdog_ticks;
 	int invept_type;		/* single-context, or global */
@@ -92,6 +100,13 @@ struct vcpu_vmx {
 	bool intr_info_set;	/* VM_ENTRY_INTR_INFO_FIELD holds an event */
 	bool irq_stashed;	/* an interrupt waits for the guest's window */
 	u8 irq_stash;
+	/*
+	 * The event in VM_ENTRY_INTR_INFO_FIELD is an external interrupt
+	 * dressed as a zero-length INT n (see vmx_prepare_events()), and
+	 * whether the last entry carried one.
+	 */
+	bool irq_as_soft;
+	bool entered_irq_as_soft;
 
 	/* Last exit. */
 	bool entry_failed;	/* VMLAUNCH/VMRESUME itself failed */
@@ -209,24 +224,39 @@ static __always_inline void vmxoff(void)
 		     ::: "cc", "memory");
 }
 
-static __always_inline void invept(unsigned long type, u64 eptp)
+/* INVEPT, INVVPID: 0 on success, -EIO on VMfail or a fault. */
+static __always_inline int invept(unsigned long type, u64 eptp)
 {
 	struct { u64 eptp, zero; } desc = { eptp, 0 };
+	u8 fail;
 
-	asm volatile("1: invept %[desc], %[type]\n"
+	asm volatile("1: invept %[desc], %[type]\n\t"
+		     "setbe %[fail]\n\t"
+		     "jmp 3f\n"
 		     "2:\n\t"
+		     "movb $1, %[fail]\n"
+		     "3:\n\t"
 		     _ASM_EXTABLE(1b, 2b)
-		     :: [desc] "m"(desc), [type] "r"(type) : "cc", "memory");
+		     : [fail] "=q"(fail)
+		     : [desc] "m"(desc), [type] "r"(type) : "cc", "memory");
+	return fail ? -EIO : 0;
 }
 
-static __always_inline void invvpid(unsigned long type, u16 vpid)
+static __always_inline int invvpid(unsigned long type, u16 vpid)
 {
 	struct { u64 vpid, gva; } desc = { vpid, 0 };
+	u8 fail;
 
-	asm volatile("1: invvpid %[desc], %[type]\n"
+	asm volatile("1: invvpid %[desc], %[type]\n\t"
+		     "setbe %[fail]\n\t"
+		     "jmp 3f\n"
 		     "2:\n\t"
+		     "movb $1, %[fail]\n"
+		     "3:\n\t"
 		     _ASM_EXTABLE(1b, 2b)
-		     :: [desc] "m"(desc), [type] "r"(type) : "cc", "memory");
+		     : [fail] "=q"(fail)
+		     : [desc] "m"(desc), [type] "r"(type) : "cc", "memory");
+	return fail ? -EIO : 0;
 }
 
 /* hw.c */
@@ -239,6 +269,7 @@ void vmx_vcpu_clear(struct vcpu_vmx *vmx);
 int vmx_alloc_vpid(void);
 void vmx_free_vpid(u16 vpid);
 void vmx_flush_guest(struct vcpu_vmx *vmx);
+void vmx_flush_vpid(struct vcpu_vmx *vmx);
 u64 vmx_eptp(struct kvm *kvm);
 
 /* vmcs.c */
