@@ -3,15 +3,17 @@
 # Top-level Makefile: builds the modules out of tree and drives the
 # emulated-host harness.  See README.md.
 #
-#   make             build kvm.ko and kvm-amd.ko
-#   make check       install what is missing, build, run every test
+#   make             build kvm.ko, kvm-amd.ko and kvm-intel.ko
+#   make check       install what is missing, build, run every test on
+#                    both emulated hosts (AMD: QEMU TCG, Intel: Bochs)
 #   make run         install what is missing, build, boot the demo
 #   make bench       our modules vs the in-tree ones, instruction-exact
 #   make survey      run every upstream KVM selftest, print a table
 #   make KDIR=...    build against another kernel tree
 #
 # Harness knobs (environment or make variables): STACK=ours|ref|both,
-# HOST=amd|intel (run only), TEST_TIMEOUT=<s>, BUILD=<dir>.
+# HOST=amd|intel (check: also both, the default), NESTED_QEMU=0|1,
+# TEST_TIMEOUT=<s>, BUILD=<dir>.
 # See tools/harness/README.
 
 TOP := $(CURDIR)

@@ -53,13 +53,23 @@ int kvm_vcpu_set_guest_debug(struct kvm_vcpu *vcpu,
 	return 0;
 }
 
-/* [irqoff] just before entry. */
+/*
+ * [irqoff] just before entry.  The guest's own breakpoints need its
+ * DR0-DR3 in the hardware; the exit leaves DR7 disabled, and the host's
+ * breakpoints, if it has any, are restored after the exit.
+ */
 void kvm_debug_before_entry(struct kvm_vcpu *vcpu)
 {
 	u32 dbg = vcpu->arch.guest_debug;
 
-	if (likely(!dbg))
+	if (likely(!dbg && !vcpu->arch.guest_bp_active))
 		return;
+	if (vcpu->arch.guest_bp_active && !(dbg & KVM_GUESTDBG_USE_HW_BP)) {
+		set_debugreg(vcpu->arch.db[0], 0);
+		set_debugreg(vcpu->arch.db[1], 1);
+		set_debugreg(vcpu->arch.db[2], 2);
+		set_debugreg(vcpu->arch.db[3], 3);
+	}
 	if (dbg & KVM_GUESTDBG_SINGLESTEP) {
 		vcpu->arch.tf_added = !(vcpu->arch.rflags & X86_EFLAGS_TF);
 		vcpu->arch.rflags |= X86_EFLAGS_TF;
@@ -79,8 +89,11 @@ void kvm_debug_after_exit(struct kvm_vcpu *vcpu)
 {
 	u32 dbg = vcpu->arch.guest_debug;
 
-	if (likely(!dbg))
+	if (likely(!dbg && !vcpu->arch.guest_bp_active))
 		return;
+	if (vcpu->arch.guest_bp_active && !(dbg & KVM_GUESTDBG_USE_HW_BP) &&
+	    hw_breakpoint_active())
+		hw_breakpoint_restore();
 	if ((dbg & KVM_GUESTDBG_SINGLESTEP) && vcpu->arch.tf_added)
 		vcpu->arch.rflags &= ~X86_EFLAGS_TF;
 	if (dbg & KVM_GUESTDBG_USE_HW_BP) {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Debug registers.  The guest's DR0-DR3 are not loaded into the hardware
- * yet, so every MOV to or from a debug register exits and is emulated
- * here against the vCPU's copy; DR6 and DR7 live with the vendor, which
- * loads them on entry.  Also KVM_GET/SET_DEBUGREGS.
+ * Debug registers.  Every MOV to or from a debug register exits and is
+ * emulated here against the vCPU's copy; DR6 and DR7 live with the
+ * vendor, which loads them on entry, and the guest's DR0-DR3 go into the
+ * hardware around entries only while its DR7 enables a breakpoint (see
+ * kvm_debug_before_entry()).  Also KVM_GET/SET_DEBUGREGS.
  */
 #include <linux/uaccess.h>
 #include <asm/processor-flags.h>
@@ -20,6 +21,14 @@ u64 kvm_get_dr(struct kvm_vcpu *vcpu, int dr)
 	return kvm_x86_ops->get_dr(vcpu, dr);
 }
 
+#define DR7_ENABLE_BITS	0xffULL		/* L0, G0 ... L3, G3 */
+
+static void update_guest_bp(struct kvm_vcpu *vcpu)
+{
+	vcpu->arch.guest_bp_active =
+		!!(kvm_x86_ops->get_dr(vcpu, 7) & DR7_ENABLE_BITS);
+}
+
 /* 0, or 1 if the value is invalid (#GP). */
 static int kvm_set_dr(struct kvm_vcpu *vcpu, int dr, u64 val)
 {
@@ -34,6 +43,8 @@ static int kvm_set_dr(struct kvm_vcpu *vcpu, int dr, u64 val)
 	else
 		val |= DR7_FIXED_1;
 	kvm_x86_ops->set_dr(vcpu, dr, val);
+	if (dr == 7)
+		update_guest_bp(vcpu);
 	return 0;
 }
 
@@ -116,5 +127,6 @@ int kvm_vcpu_set_debugregs(struct kvm_vcpu *vcpu,
 	memcpy(vcpu->arch.db, d.db, sizeof(d.db));
 	kvm_x86_ops->set_dr(vcpu, 6, d.dr6);
 	kvm_x86_ops->set_dr(vcpu, 7, d.dr7);
+	update_guest_bp(vcpu);
 	return 0;
 }

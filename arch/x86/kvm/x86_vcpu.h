@@ -167,6 +167,7 @@ struct kvm_vcpu_arch {
 	bool nmi_pending;
 
 	u64 db[4];		/* guest DR0-DR3 */
+	bool guest_bp_active;	/* the guest's DR7 enables a breakpoint */
 	u64 xcr0;		/* guest XCR0 */
 
 	/* KVM_SET_GUEST_DEBUG (debug.c). */

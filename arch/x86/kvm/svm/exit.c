@@ -109,6 +109,10 @@ int svm_handle_exit(struct kvm_vcpu *vcpu)
 	case SVM_EXIT_READ_DR0 ... SVM_EXIT_WRITE_DR7:
 		e->kind = X86_EXIT_DR;
 		return 0;
+	case SVM_EXIT_EXCP_BASE + AC_VECTOR:
+		/* Intercepted only to break delivery loops: hand it back. */
+		svm_inject_exception(vcpu, AC_VECTOR, true, c->exit_info_1);
+		return 1;
 	case SVM_EXIT_EXCP_BASE + 1:	/* #DB */
 	case SVM_EXIT_EXCP_BASE + 3:	/* #BP */
 		e->kind = X86_EXIT_DEBUG_EXC;

@@ -39,11 +39,12 @@ void svm_vmcb_init(struct vcpu_svm *svm)
 	for (i = 0; i < ARRAY_SIZE(svm_intercepts); i++)
 		svm_set_intercept(svm->vmcb, svm_intercepts[i]);
 	/*
-	 * Debug registers are not switched between host and guest yet, so
-	 * the guest may not touch them.
+	 * Every debug register access is emulated (dr.c), which keeps the
+	 * guest's DR0-DR3 in our copy, loaded only while DR7 needs them.
 	 */
 	for (i = INTERCEPT_DR0_READ; i <= INTERCEPT_DR7_WRITE; i++)
 		svm_set_intercept(svm->vmcb, i);
+	svm_update_debug_intercepts(svm->vcpu);
 
 	c->iopm_base_pa = svm_iopm_pa;
 	c->msrpm_base_pa = svm_msrpm_pa;
@@ -361,11 +362,15 @@ void svm_update_debug_intercepts(struct kvm_vcpu *vcpu)
 	struct vmcb *vmcb = to_svm(vcpu)->vmcb;
 	u32 dbg = vcpu->arch.guest_debug;
 
-	svm_clr_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 1);
-	svm_clr_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 3);
-	if ((dbg & (KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_HW_BP)) ||
-	    to_svm(vcpu)->nmi_step)
-		svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 1);
+	/*
+	 * #DB and #AC are always intercepted: a guest can make the delivery
+	 * of either raise it again, and the CPU then loops in event
+	 * delivery where no interrupt gets in (CVE-2015-8104, -5307).  As
+	 * exits, each round gives the host its CPU back.
+	 */
+	svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + DB_VECTOR);
+	svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + AC_VECTOR);
+	svm_clr_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + BP_VECTOR);
 	if (dbg & KVM_GUESTDBG_USE_SW_BP)
-		svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + 3);
+		svm_set_intercept(vmcb, INTERCEPT_EXCEPTION_OFFSET + BP_VECTOR);
 }

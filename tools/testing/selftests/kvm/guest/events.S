@@ -34,6 +34,24 @@ GUEST_SYM(long_sti_hlt_after)
 	jmp	1b
 GUEST_END(long_sti_hlt)
 
+/*
+ * The guest's own instruction breakpoint: DR0 = long_hw_bp_target, DR7
+ * enables it (L0, execute), then the target runs: #DB (a fault, RIP at
+ * the target).  After it, OUT 0xb8 and HLT.
+ */
+GUEST_BEGIN(long_hw_bp)
+	lea	long_hw_bp_target(%rip), %rax
+	mov	%rax, %dr0
+	mov	$0x401, %rax
+	mov	%rax, %dr7
+	nop
+GUEST_SYM(long_hw_bp_target)
+	nop
+	out	%al, $0xb8
+1:	hlt
+	jmp	1b
+GUEST_END(long_hw_bp)
+
 /* RAX = CR8; OUT 0xb2; CR8 = RBX; OUT 0xb3; RAX = CR8; OUT 0xb4; HLT. */
 GUEST_BEGIN(long_cr8)
 	mov	%cr8, %rax
