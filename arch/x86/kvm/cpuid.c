@@ -79,35 +79,45 @@ int kvm_vcpu_get_cpuid2(struct kvm_vcpu *vcpu,
 	return 0;
 }
 
-static const struct kvm_cpuid_entry2 *cpuid_find(struct kvm_vcpu *vcpu,
-						 u32 function, u32 index)
+static const struct kvm_cpuid_entry2 *
+table_find(const struct kvm_cpuid_entry2 *t, int n, u32 function, u32 index)
 {
 	int i;
 
-	for (i = 0; i < vcpu->arch.nr_cpuid; i++) {
-		const struct kvm_cpuid_entry2 *e = &vcpu->arch.cpuid[i];
-
-		if (e->function != function)
+	for (i = 0; i < n; i++) {
+		if (t[i].function != function)
 			continue;
-		if ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
-		    e->index != index)
+		if ((t[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
+		    t[i].index != index)
 			continue;
-		return e;
+		return &t[i];
 	}
 	return NULL;
 }
 
-/* Whether the guest's CPUID table has a feature bit (reg: 0..3 = EAX..EDX). */
-bool kvm_guest_cpuid_has(struct kvm_vcpu *vcpu, u32 function, u32 index,
-			 int reg, int bit)
+static const struct kvm_cpuid_entry2 *cpuid_find(struct kvm_vcpu *vcpu,
+						 u32 function, u32 index)
 {
-	const struct kvm_cpuid_entry2 *e = cpuid_find(vcpu, function, index);
+	return table_find(vcpu->arch.cpuid, vcpu->arch.nr_cpuid, function,
+			  index);
+}
+
+/* Whether an entry has a feature bit (reg: 0..3 = EAX..EDX). */
+static bool entry_has(const struct kvm_cpuid_entry2 *e, int reg, int bit)
+{
 	u32 v;
 
 	if (!e)
 		return false;
 	v = reg == 0 ? e->eax : reg == 1 ? e->ebx : reg == 2 ? e->ecx : e->edx;
 	return v & BIT(bit);
+}
+
+/* Whether the guest's CPUID table has a feature bit. */
+bool kvm_guest_cpuid_has(struct kvm_vcpu *vcpu, u32 function, u32 index,
+			 int reg, int bit)
+{
+	return entry_has(cpuid_find(vcpu, function, index), reg, bit);
 }
 
 /* The guest executed CPUID; leaves userspace did not set read as zero. */
@@ -360,30 +370,18 @@ static int build_supported_cpuid(struct cpuid_builder *b)
 	return 0;
 }
 
+/* Cold path (before KVM_SET_CPUID2 only): the table is built per call. */
 static bool supported_cpuid_has(u32 function, u32 index, int reg, int bit)
 {
 	struct cpuid_builder b = { .max = KVM_X86_MAX_CPUID_ENTRIES };
 	bool has = false;
-	u32 v;
-	int i;
 
 	b.e = kvcalloc(b.max, sizeof(*b.e), GFP_KERNEL);
 	if (!b.e)
 		return false;
-	if (!build_supported_cpuid(&b)) {
-		for (i = 0; i < b.nr; i++) {
-			const struct kvm_cpuid_entry2 *e = &b.e[i];
-
-			if (e->function != function ||
-			    ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
-			     e->index != index))
-				continue;
-			v = reg == 0 ? e->eax : reg == 1 ? e->ebx :
-			    reg == 2 ? e->ecx : e->edx;
-			has = v & BIT(bit);
-			break;
-		}
-	}
+	if (!build_supported_cpuid(&b))
+		has = entry_has(table_find(b.e, b.nr, function, index),
+				reg, bit);
 	kvfree(b.e);
 	return has;
 }
