@@ -29,6 +29,7 @@
 #include <linux/wait.h>
 #include <linux/cpumask.h>
 #include <linux/signal.h>
+#include <linux/rcuwait.h>
 
 /* Limits reported through KVM_CHECK_EXTENSION; same values as upstream x86. */
 #define KVM_MAX_VCPUS		1024
@@ -39,6 +40,8 @@
 typedef u64 gpa_t;
 typedef u64 gfn_t;
 typedef u64 gva_t;
+
+#include <kvm/io_bus.h>
 
 struct kvm;
 struct kvm_vcpu;
@@ -76,6 +79,8 @@ enum {
 	KVM_REQ_TLB_FLUSH,	/* guest-physical mappings changed */
 	KVM_REQ_KICK,		/* just leave guest mode */
 	KVM_REQ_CLOCK_UPDATE,	/* rewrite the kvmclock page */
+	KVM_REQ_NMI,		/* an NMI arrived through the APIC bus */
+	KVM_REQ_EVENT,		/* re-evaluate interrupts (LAPIC, PIC) */
 };
 
 #include "x86_vcpu.h"	/* struct kvm_vcpu_arch, struct kvm_arch */
@@ -93,6 +98,8 @@ struct kvm_vcpu {
 	unsigned long requests;
 	struct preempt_notifier preempt_notifier;
 	struct pid __rcu *pid;	/* thread that last ran KVM_RUN */
+
+	struct rcuwait wait;	/* kvm_vcpu_block() sleeps here */
 
 	bool sigset_active;
 	sigset_t sigset;
@@ -125,6 +132,9 @@ struct kvm {
 
 	cpumask_var_t flush_mask;	/* scratch for remote flushes */
 
+	/* In-kernel devices by address (io_bus.h); readers under srcu. */
+	struct kvm_io_bus __rcu *buses[KVM_NR_BUSES];
+
 	struct xarray vcpus;		/* vcpu_idx -> vcpu */
 	atomic_t online_vcpus;
 
@@ -155,6 +165,7 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu);
 void kvm_make_request(struct kvm_vcpu *vcpu, int req);
 bool kvm_check_request(struct kvm_vcpu *vcpu, int req);
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
+bool kvm_vcpu_wake_up(struct kvm_vcpu *vcpu);
 void kvm_flush_remote_tlbs(struct kvm *kvm);
 
 /* virt/kvm/vm.c */

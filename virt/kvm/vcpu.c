@@ -85,10 +85,24 @@ static bool kvm_vcpu_exiting(struct kvm_vcpu *vcpu)
 	       IN_GUEST_MODE;
 }
 
+/* Wake a vCPU sleeping in kvm_vcpu_block(); true if it was asleep. */
+bool kvm_vcpu_wake_up(struct kvm_vcpu *vcpu)
+{
+	return rcuwait_wake_up(&vcpu->wait);
+}
+
+/*
+ * New work for @vcpu (a request, an interrupt in its LAPIC): wake it if
+ * it sleeps, make it leave guest mode if it runs.  Any context.
+ */
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
 {
-	int me = get_cpu();
-	int cpu = READ_ONCE(vcpu->cpu);
+	int me, cpu;
+
+	if (kvm_vcpu_wake_up(vcpu))
+		return;
+	me = get_cpu();
+	cpu = READ_ONCE(vcpu->cpu);
 
 	if (kvm_vcpu_exiting(vcpu) && cpu != me && cpu >= 0 &&
 	    cpu_online(cpu))
@@ -290,6 +304,7 @@ int kvm_vm_create_vcpu(struct kvm *kvm, u32 id)
 	vcpu->vcpu_id = id;
 	vcpu->cpu = -1;
 	mutex_init(&vcpu->mutex);
+	rcuwait_init(&vcpu->wait);
 	preempt_notifier_init(&vcpu->preempt_notifier, &kvm_preempt_ops);
 
 	mutex_lock(&kvm->lock);

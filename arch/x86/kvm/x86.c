@@ -11,6 +11,7 @@
 #include <asm/fpu/api.h>
 
 #include "x86.h"
+#include "irq.h"
 
 static int clock_caps(long ext)
 {
@@ -125,6 +126,7 @@ int kvm_arch_init_vm(struct kvm *kvm, unsigned long type)
 	if (type)
 		return -EINVAL;
 	kvm->arch.platform_info_readable = true;
+	mutex_init(&kvm->arch.irq_lock);
 	r = kvm_tdp_init(kvm);
 	if (r)
 		return r;
@@ -148,6 +150,8 @@ void kvm_arch_destroy_vm(struct kvm *kvm)
 		kvm_x86_ops->vm_destroy(kvm);
 	kvm_tdp_destroy(kvm);
 	kvm_msr_filter_destroy(kvm);
+	kvm_irqchip_destroy(kvm);
+	kvm_io_bus_destroy(kvm);
 }
 
 long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,

@@ -196,8 +196,14 @@ struct kvm_vcpu_arch {
 	u64 mcg_ctl;
 	u64 mc_banks[4 * KVM_MAX_MCE_BANKS];
 
+	/* In-kernel irqchip (irq.h): NULL without KVM_CREATE_IRQCHIP. */
+	struct kvm_lapic *apic;
+	u32 mp_state;		/* KVM_MP_STATE_*, with an in-kernel LAPIC */
+
 	void *vendor;		/* backend's per-vCPU data */
 };
+
+struct kvm_irq_routing_table;
 
 struct kvm_arch {
 	/* Nested page tables shared by all vCPUs of the VM. */
@@ -211,6 +217,15 @@ struct kvm_arch {
 	u64 clock_offset;		/* VM clock - host boot time, ns */
 	u32 user_space_msr_mask;	/* KVM_CAP_X86_USER_SPACE_MSR */
 	struct kvm_msr_filter_set __rcu *msr_filter;
+
+	/* In-kernel irqchip (irq.h). */
+	int irqchip_mode;		/* enum kvm_irqchip_mode */
+	struct kvm_pic *pic;
+	struct kvm_ioapic *ioapic;
+	struct kvm_pit *pit;
+	struct mutex irq_lock;		/* routing table updates */
+	struct kvm_irq_routing_table __rcu *irq_routing;
+
 	void *vendor;		/* backend's per-VM data */
 };
 
