@@ -11,8 +11,10 @@
  */
 #include <linux/uaccess.h>
 #include <asm/processor-flags.h>
+#include <asm/msr-index.h>
 
 #include "x86.h"
+#include "irq.h"
 
 #define KVM_NR_INTERRUPTS	256
 
@@ -22,6 +24,9 @@ int kvm_vcpu_interrupt(struct kvm_vcpu *vcpu, struct kvm_interrupt __user *u)
 
 	if (copy_from_user(&irq, u, sizeof(irq)))
 		return -EFAULT;
+	/* With the in-kernel PIC, interrupts come from its lines only. */
+	if (kvm_irqchip_in_kernel(vcpu->kvm))
+		return -ENXIO;
 	if (irq.irq >= KVM_NR_INTERRUPTS)
 		return -EINVAL;
 	/* A second one replaces the first, as in-tree without a PIC. */
@@ -44,7 +49,58 @@ static bool interrupt_window_open(struct kvm_vcpu *vcpu)
 
 bool kvm_ready_for_interrupt(struct kvm_vcpu *vcpu)
 {
+	/* As in-tree: userspace never injects with an in-kernel PIC. */
+	if (kvm_vcpu_has_lapic(vcpu))
+		return true;
 	return !vcpu->arch.irq_queued && interrupt_window_open(vcpu);
+}
+
+/* The PIC's output reaches this vCPU's LINT0 (ExtINT). */
+static bool pic_interrupt_for(struct kvm_vcpu *vcpu)
+{
+	return kvm_apic_accepts_pic_intr(vcpu) &&
+	       kvm_pic_has_interrupt(vcpu->kvm);
+}
+
+/* The in-kernel irqchip has an interrupt for this vCPU (IF aside). */
+bool kvm_cpu_has_interrupt(struct kvm_vcpu *vcpu)
+{
+	return pic_interrupt_for(vcpu) || kvm_apic_pending_vector(vcpu) >= 0;
+}
+
+/* Acknowledge the interrupt to deliver: the PIC's first, as in-tree. */
+static int cpu_get_interrupt(struct kvm_vcpu *vcpu)
+{
+	int v;
+
+	if (pic_interrupt_for(vcpu))
+		return kvm_pic_read_irq(vcpu->kvm);
+	v = kvm_apic_pending_vector(vcpu);
+	if (v >= 0)
+		kvm_apic_ack(vcpu, v);
+	return v;
+}
+
+/* In-kernel irqchip: inject now if the guest can take it, else wait. */
+static bool inject_irqchip_interrupt(struct kvm_vcpu *vcpu, bool busy)
+{
+	const struct kvm_x86_ops *ops = kvm_x86_ops;
+	int v;
+
+	if (!kvm_cpu_has_interrupt(vcpu))
+		return busy;
+	if (!busy && ops->interrupt_allowed(vcpu)) {
+		v = cpu_get_interrupt(vcpu);
+		if (v >= 0) {
+			ops->inject_irq(vcpu, v);
+			busy = true;
+		}
+		/* Another one may be waiting behind it. */
+		if (!kvm_cpu_has_interrupt(vcpu))
+			return busy;
+	}
+	ops->enable_irq_window(vcpu);
+	return busy;
 }
 
 /*
@@ -67,7 +123,10 @@ void kvm_inject_pending_events(struct kvm_vcpu *vcpu)
 		vcpu->arch.irq_queued = false;
 		busy = true;
 	}
-	if (vcpu->run->request_interrupt_window || vcpu->arch.irq_queued)
+	if (kvm_vcpu_has_lapic(vcpu))
+		busy = inject_irqchip_interrupt(vcpu, busy);
+	if ((vcpu->run->request_interrupt_window && !kvm_vcpu_has_lapic(vcpu)) ||
+	    vcpu->arch.irq_queued)
 		ops->enable_irq_window(vcpu);
 	if (vcpu->arch.nmi_pending)
 		ops->enable_nmi_window(vcpu);
@@ -78,6 +137,10 @@ int kvm_vcpu_get_mp_state(struct kvm_vcpu *vcpu,
 {
 	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
 
+	if (kvm_vcpu_has_lapic(vcpu)) {
+		kvm_process_init_sipi(vcpu);
+		mp.mp_state = vcpu->arch.mp_state;
+	}
 	return copy_to_user(u, &mp, sizeof(mp)) ? -EFAULT : 0;
 }
 
@@ -89,7 +152,59 @@ int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu,
 	if (copy_from_user(&mp, u, sizeof(mp)))
 		return -EFAULT;
 	/* Without an in-kernel local APIC every vCPU is runnable. */
-	return mp.mp_state == KVM_MP_STATE_RUNNABLE ? 0 : -EINVAL;
+	if (!kvm_vcpu_has_lapic(vcpu))
+		return mp.mp_state == KVM_MP_STATE_RUNNABLE ? 0 : -EINVAL;
+	switch (mp.mp_state) {
+	case KVM_MP_STATE_RUNNABLE:
+	case KVM_MP_STATE_UNINITIALIZED:
+	case KVM_MP_STATE_INIT_RECEIVED:
+	case KVM_MP_STATE_HALTED:
+		vcpu->arch.mp_state = mp.mp_state;
+		return 0;
+	case KVM_MP_STATE_SIPI_RECEIVED:
+		/* Not a state of its own: waiting for SIPI, with one there. */
+		vcpu->arch.mp_state = KVM_MP_STATE_INIT_RECEIVED;
+		kvm_sipi_vcpu(vcpu, vcpu->arch.sipi_vector);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Start a vCPU that waits for SIPI: real mode at vector << 12. */
+void kvm_sipi_vcpu(struct kvm_vcpu *vcpu, u8 vector)
+{
+	struct kvm_segment cs;
+
+	if (vcpu->arch.mp_state != KVM_MP_STATE_INIT_RECEIVED)
+		return;
+	kvm_x86_ops->get_segment(vcpu, &cs, VCPU_SREG_CS);
+	cs.selector = vector << 8;
+	cs.base = (u64)vector << 12;
+	kvm_x86_ops->set_segment(vcpu, &cs, VCPU_SREG_CS);
+	vcpu->arch.rip = 0;
+	vcpu->arch.mp_state = KVM_MP_STATE_RUNNABLE;
+}
+
+/*
+ * INIT and SIPI that arrived through the APIC bus.  INIT puts the vCPU
+ * in its INIT state; an AP then waits for SIPI, the BSP runs from the
+ * reset vector.  A SIPI counts only while the vCPU waits for one.
+ */
+void kvm_process_init_sipi(struct kvm_vcpu *vcpu)
+{
+	u8 vector;
+
+	if (kvm_apic_take_init(vcpu)) {
+		kvm_vcpu_init_event(vcpu);
+		vcpu->arch.mp_state =
+			(vcpu->arch.apic_base & MSR_IA32_APICBASE_BSP) ?
+			KVM_MP_STATE_RUNNABLE : KVM_MP_STATE_INIT_RECEIVED;
+	}
+	if (kvm_apic_take_sipi(vcpu, &vector)) {
+		vcpu->arch.sipi_vector = vector;
+		kvm_sipi_vcpu(vcpu, vector);
+	}
 }
 
 #define VCPU_EVENTS_VALID_FLAGS (KVM_VCPUEVENT_VALID_NMI_PENDING | \

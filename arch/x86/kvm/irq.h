@@ -28,7 +28,13 @@
 
 #include <linux/types.h>
 #include <linux/kvm.h>
+#include <asm/apicdef.h>
 #include <kvm/kvm_core.h>
+
+/* The ICR's "no shorthand" encoding; <asm/apicdef.h> has only the rest. */
+#ifndef APIC_DEST_NOSHORT
+#define APIC_DEST_NOSHORT	0x00000
+#endif
 
 struct kvm_lapic;
 struct kvm_pic;

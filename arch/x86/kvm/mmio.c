@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 
 #include "x86.h"
+#include "irq.h"
 
 static struct kvm_vcpu *emul_vcpu(struct x86_emul *ctx)
 {
@@ -65,6 +66,10 @@ static int emul_access(struct x86_emul *ctx, u64 la, void *val,
 		m->retry = slots_in_flux(vcpu);
 		return X86EMUL_EXCEPTION;
 	}
+	/* The xAPIC page shadows whatever lies beneath, as on hardware. */
+	if (kvm_vcpu_has_lapic(vcpu) &&
+	    kvm_lapic_mmio(vcpu, gpa, val, size, write))
+		return X86EMUL_CONTINUE;
 
 	/*
 	 * The answer userspace gave for this read stands, even if the
@@ -94,6 +99,11 @@ static int emul_access(struct x86_emul *ctx, u64 la, void *val,
 	if (size > sizeof(m->data) ||
 	    offset_in_page(gpa) + size > PAGE_SIZE)
 		return X86EMUL_UNHANDLEABLE;
+
+	/* In-kernel devices (IOAPIC, ioeventfds) before userspace. */
+	if (write ? !kvm_io_bus_write(vcpu, KVM_MMIO_BUS, gpa, size, val) :
+		    !kvm_io_bus_read(vcpu, KVM_MMIO_BUS, gpa, size, val))
+		return X86EMUL_CONTINUE;
 
 	if (write) {
 		if (m->write_pending)

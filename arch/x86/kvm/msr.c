@@ -21,6 +21,7 @@
 #include <asm/processor.h>
 
 #include "x86.h"
+#include "irq.h"
 
 #define MAX_IO_MSRS		256
 #define MTRR_CAP_VALUE		(BIT(8) | BIT(10) | KVM_NR_VAR_MTRR)
@@ -168,6 +169,11 @@ int kvm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data, bool host)
 	i = kvm_x86_ops->get_msr(vcpu, index, data);
 	if (i != KVM_MSR_UNKNOWN)
 		return i;
+	if (kvm_vcpu_has_lapic(vcpu)) {
+		i = kvm_lapic_get_msr(vcpu, index, data, host);
+		if (i != KVM_MSR_UNKNOWN)
+			return i;
+	}
 
 	switch (index) {
 	case MSR_IA32_TSC:
@@ -287,6 +293,12 @@ int kvm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data, bool host)
 {
 	struct kvm_vcpu_arch *a = &vcpu->arch;
 	int i;
+
+	if (kvm_vcpu_has_lapic(vcpu)) {
+		i = kvm_lapic_set_msr(vcpu, index, data, host);
+		if (i != KVM_MSR_UNKNOWN)
+			return i;
+	}
 
 	switch (index) {
 	case MSR_IA32_TSC:

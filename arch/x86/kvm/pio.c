@@ -123,6 +123,25 @@ static int string_io(struct kvm_vcpu *vcpu)
 	return 0;
 }
 
+/* Port I/O claimed by an in-kernel device (PIC, PIT) completes here. */
+static bool pio_in_kernel(struct kvm_vcpu *vcpu)
+{
+	struct x86_exit *e = &vcpu->arch.exit;
+	u64 val = 0;
+
+	if (e->io.in) {
+		if (kvm_io_bus_read(vcpu, KVM_PIO_BUS, e->io.port, e->io.size,
+				    &val))
+			return false;
+		write_reg_sized(&vcpu->arch.regs[X86_RAX], val, e->io.size);
+	} else if (kvm_io_bus_write(vcpu, KVM_PIO_BUS, e->io.port,
+				    e->io.size, &vcpu->arch.regs[X86_RAX])) {
+		return false;
+	}
+	kvm_retire_insn(vcpu, e->io.next_rip);
+	return true;
+}
+
 int kvm_handle_io(struct kvm_vcpu *vcpu)
 {
 	struct x86_exit *e = &vcpu->arch.exit;
@@ -142,6 +161,8 @@ int kvm_handle_io(struct kvm_vcpu *vcpu)
 		if (r)
 			return r;
 	} else {
+		if (pio_in_kernel(vcpu))
+			return 1;
 		vcpu->arch.pio.count = 1;
 		if (!e->io.in)
 			memcpy(page_address(vcpu->pio_page),

@@ -10,6 +10,7 @@
 #include <asm/tsc.h>
 
 #include "x86.h"
+#include "irq.h"
 
 /* APIC base MSR bits (not exported by a kernel header we may use). */
 #define APIC_BASE_DEFAULT	0xfee00000ULL
@@ -30,7 +31,8 @@ static u64 reset_edx(struct kvm_vcpu *vcpu)
 	return 0x600;
 }
 
-void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
+/* Register state shared by RESET and INIT. */
+static void reset_registers(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vcpu_arch *a = &vcpu->arch;
 
@@ -41,15 +43,40 @@ void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
 	a->completion = X86_COMPLETE_NONE;
 	a->irq_queued = false;
 	a->xcr0 = XFEATURE_MASK_FP;
-	a->tsc_khz = tsc_khz;
 	a->nmi_pending = false;
 	memset(a->db, 0, sizeof(a->db));
+	kvm_x86_ops->vcpu_reset(vcpu);
+}
+
+void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arch *a = &vcpu->arch;
+	bool bsp = vcpu->vcpu_id == vcpu->kvm->arch.bsp_vcpu_id;
+
+	a->tsc_khz = tsc_khz;
 	a->guest_debug = 0;
 	a->apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE;
-	if (vcpu->vcpu_id == vcpu->kvm->arch.bsp_vcpu_id)
+	if (bsp)
 		a->apic_base |= APIC_BASE_BSP;
-	kvm_x86_ops->vcpu_reset(vcpu);
+	reset_registers(vcpu);
 	kvm_msr_reset(vcpu);
+	/* With an in-kernel LAPIC, APs wait for INIT and SIPI. */
+	a->mp_state = (bsp || !a->apic) ? KVM_MP_STATE_RUNNABLE :
+					  KVM_MP_STATE_UNINITIALIZED;
+	if (a->apic)
+		kvm_lapic_reset(vcpu, false);
+}
+
+/*
+ * INIT (through the APIC bus): registers as at RESET, but MSRs, the APIC
+ * base and the debugger's settings survive.
+ */
+void kvm_vcpu_init_event(struct kvm_vcpu *vcpu)
+{
+	reset_registers(vcpu);
+	/* The vendor's reset started a fresh control block. */
+	kvm_x86_ops->set_tsc_offset(vcpu, vcpu->arch.tsc_offset);
+	kvm_lapic_reset(vcpu, true);
 }
 
 int kvm_get_regs(struct kvm_vcpu *vcpu, struct kvm_regs *r)

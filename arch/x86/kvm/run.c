@@ -13,6 +13,7 @@
 #include <asm/processor-flags.h>
 
 #include "x86.h"
+#include "irq.h"
 
 /*
  * Debugging aid: log the next N exits (kind, hardware reason and
@@ -110,8 +111,12 @@ int kvm_handle_x86_exit(struct kvm_vcpu *vcpu)
 	case X86_EXIT_NPF:
 		return handle_npf(vcpu);
 	case X86_EXIT_HLT:
-		/* Without an in-kernel irqchip, userspace does the waiting. */
 		kvm_skip_insn(vcpu, e->insn_len);
+		/* With an in-kernel LAPIC the run loop does the waiting. */
+		if (kvm_vcpu_has_lapic(vcpu)) {
+			vcpu->arch.mp_state = KVM_MP_STATE_HALTED;
+			return 1;
+		}
 		run->exit_reason = KVM_EXIT_HLT;
 		return 0;
 	case X86_EXIT_CPUID:
@@ -169,6 +174,10 @@ static void handle_requests(struct kvm_vcpu *vcpu)
 		kvm_update_kvmclock(vcpu);
 		srcu_read_unlock(&vcpu->kvm->srcu, idx);
 	}
+	if (kvm_check_request(vcpu, KVM_REQ_NMI))
+		vcpu->arch.nmi_pending = true;
+	/* Interrupts are looked at before every entry anyway. */
+	kvm_check_request(vcpu, KVM_REQ_EVENT);
 	kvm_check_request(vcpu, KVM_REQ_KICK);
 }
 
@@ -179,6 +188,12 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 
 	if (READ_ONCE(vcpu->requests))
 		handle_requests(vcpu);
+	if (kvm_vcpu_has_lapic(vcpu)) {
+		kvm_process_init_sipi(vcpu);
+		if (vcpu->arch.mp_state != KVM_MP_STATE_RUNNABLE)
+			return 1;	/* the run loop waits */
+		kvm_x86_ops->set_cr(vcpu, 8, kvm_lapic_get_cr8(vcpu));
+	}
 	kvm_inject_pending_events(vcpu);
 
 	preempt_disable();
@@ -214,6 +229,10 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 	local_irq_enable();
 	preempt_enable();
 
+	/* The guest may have moved its TPR through CR8 without an exit. */
+	if (kvm_vcpu_has_lapic(vcpu))
+		kvm_lapic_set_cr8(vcpu, kvm_x86_ops->get_cr(vcpu, 8));
+
 	/*
 	 * Memory slots are looked up only while handling exits: holding
 	 * kvm->srcu across guest execution would stall slot updates.
@@ -227,15 +246,77 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 	return r;
 }
 
+/* What ends HLT: an NMI, or an interrupt the guest can take. */
+static bool halted_vcpu_has_work(struct kvm_vcpu *vcpu)
+{
+	return vcpu->arch.nmi_pending ||
+	       (kvm_cpu_has_interrupt(vcpu) &&
+		kvm_x86_ops->interrupt_allowed(vcpu));
+}
+
+/*
+ * What ends a wait in HLT or for SIPI.  Called with the task state set
+ * for sleeping, so it must not sleep itself: the PIC's spinlock is fine.
+ */
+static bool vcpu_wake_condition(struct kvm_vcpu *vcpu)
+{
+	unsigned long req = READ_ONCE(vcpu->requests);
+
+	if (signal_pending(current) || kvm_apic_has_init_sipi(vcpu))
+		return true;
+	if (req & (BIT(KVM_REQ_NMI) | BIT(KVM_REQ_EVENT) | BIT(KVM_REQ_KICK)))
+		return true;
+	return vcpu->arch.mp_state == KVM_MP_STATE_HALTED &&
+	       halted_vcpu_has_work(vcpu);
+}
+
+/*
+ * The vCPU is halted or waits for INIT/SIPI: sleep until that changes.
+ * Returns 1 when it can run, or -EINTR (KVM_EXIT_INTR) for a signal;
+ * the state it waits in is kept for the next KVM_RUN.
+ */
+static int vcpu_block(struct kvm_vcpu *vcpu)
+{
+	for (;;) {
+		kvm_process_init_sipi(vcpu);
+		if (kvm_check_request(vcpu, KVM_REQ_NMI))
+			vcpu->arch.nmi_pending = true;
+		kvm_check_request(vcpu, KVM_REQ_EVENT);
+		kvm_check_request(vcpu, KVM_REQ_KICK);
+		if (vcpu->arch.mp_state == KVM_MP_STATE_HALTED &&
+		    halted_vcpu_has_work(vcpu))
+			vcpu->arch.mp_state = KVM_MP_STATE_RUNNABLE;
+		if (vcpu->arch.mp_state == KVM_MP_STATE_RUNNABLE)
+			return 1;
+		if (signal_pending(current)) {
+			vcpu->run->exit_reason = KVM_EXIT_INTR;
+			return -EINTR;
+		}
+		rcuwait_wait_event(&vcpu->wait, vcpu_wake_condition(vcpu),
+				   TASK_INTERRUPTIBLE);
+	}
+}
+
 static void sync_run_state(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 
 	run->if_flag = !!(vcpu->arch.rflags & X86_EFLAGS_IF);
-	run->cr8 = kvm_x86_ops->get_cr(vcpu, 8);
+	run->cr8 = kvm_vcpu_has_lapic(vcpu) ? kvm_lapic_get_cr8(vcpu) :
+					      kvm_x86_ops->get_cr(vcpu, 8);
 	run->apic_base = vcpu->arch.apic_base;
 	run->ready_for_interrupt_injection = kvm_ready_for_interrupt(vcpu);
 	run->flags = 0;
+}
+
+/*
+ * Userspace injects interrupts itself and waits for the guest to take
+ * one; with the in-kernel PIC the request is ignored, as in-tree.
+ */
+static bool wants_window(struct kvm_vcpu *vcpu)
+{
+	return vcpu->run->request_interrupt_window &&
+	       !kvm_vcpu_has_lapic(vcpu) && kvm_ready_for_interrupt(vcpu);
 }
 
 int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
@@ -245,7 +326,8 @@ int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
 
 	fpu_swap_kvm_fpstate(&vcpu->arch.guest_fpu, true);
 	/* Without an in-kernel LAPIC, userspace owns the TPR. */
-	kvm_x86_ops->set_cr(vcpu, 8, run->cr8);
+	if (!kvm_vcpu_has_lapic(vcpu))
+		kvm_x86_ops->set_cr(vcpu, 8, run->cr8);
 
 	/* Pending operations complete even with immediate_exit set. */
 	idx = srcu_read_lock(&vcpu->kvm->srcu);
@@ -261,18 +343,21 @@ int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
 	}
 
 	/* Userspace waits for a window that is already open. */
-	if (run->request_interrupt_window && kvm_ready_for_interrupt(vcpu)) {
+	if (wants_window(vcpu)) {
 		run->exit_reason = KVM_EXIT_IRQ_WINDOW_OPEN;
 		r = 0;
 		goto out;
 	}
 
 	for (;;) {
-		r = vcpu_enter_guest(vcpu);
+		if (kvm_vcpu_has_lapic(vcpu) &&
+		    vcpu->arch.mp_state != KVM_MP_STATE_RUNNABLE)
+			r = vcpu_block(vcpu);
+		else
+			r = vcpu_enter_guest(vcpu);
 		if (r <= 0)
 			break;
-		if (run->request_interrupt_window &&
-		    kvm_ready_for_interrupt(vcpu)) {
+		if (wants_window(vcpu)) {
 			run->exit_reason = KVM_EXIT_IRQ_WINDOW_OPEN;
 			r = 0;
 			break;

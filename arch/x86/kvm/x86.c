@@ -172,14 +172,6 @@ long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 		mutex_unlock(&kvm->lock);
 		return r;
 	}
-	case KVM_SET_GSI_ROUTING: {
-		struct kvm_irq_routing routing;
-
-		if (copy_from_user(&routing, argp, sizeof(routing)))
-			return -EFAULT;
-		/* No in-kernel irqchip to route to. */
-		return -EINVAL;
-	}
 	case KVM_GET_CLOCK:
 		return kvm_vm_get_clock(kvm, argp);
 	case KVM_SET_CLOCK:
@@ -217,8 +209,11 @@ long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 		mutex_unlock(&kvm->lock);
 		return r;
 	}
-	default:
-		return -ENOTTY;
+	default: {
+		long r = kvm_irqchip_vm_ioctl(kvm, ioctl, argp);
+
+		return r == -ENOIOCTLCMD ? -ENOTTY : r;
+	}
 	}
 }
 
@@ -234,18 +229,29 @@ int kvm_arch_vcpu_create(struct kvm_vcpu *vcpu)
 	if (!fpu_alloc_guest_fpstate(&vcpu->arch.guest_fpu))
 		return -ENOMEM;
 	vcpu->arch.emul.opaque = vcpu;
-	r = kvm_x86_ops->vcpu_create(vcpu);
-	if (r) {
-		fpu_free_guest_fpstate(&vcpu->arch.guest_fpu);
-		return r;
+	/* kvm->lock is held: the irqchip mode cannot change under us. */
+	if (kvm_irqchip_in_kernel(vcpu->kvm)) {
+		r = kvm_lapic_create(vcpu);
+		if (r)
+			goto out_fpu;
 	}
+	r = kvm_x86_ops->vcpu_create(vcpu);
+	if (r)
+		goto out_lapic;
 	kvm_vcpu_reset(vcpu);
 	return 0;
+
+out_lapic:
+	kvm_lapic_free(vcpu);
+out_fpu:
+	fpu_free_guest_fpstate(&vcpu->arch.guest_fpu);
+	return r;
 }
 
 void kvm_arch_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
 	kvm_x86_ops->vcpu_free(vcpu);
+	kvm_lapic_free(vcpu);
 	kvm_vcpu_free_cpuid(vcpu);
 	tdp_cache_free(&vcpu->arch.tdp_cache);
 	fpu_free_guest_fpstate(&vcpu->arch.guest_fpu);
@@ -263,6 +269,40 @@ void kvm_arch_vcpu_put(struct kvm_vcpu *vcpu)
 	if (kvm_x86_ops->vcpu_put)
 		kvm_x86_ops->vcpu_put(vcpu);
 	vcpu->cpu = -1;
+}
+
+static int vcpu_get_lapic(struct kvm_vcpu *vcpu,
+			  struct kvm_lapic_state __user *u)
+{
+	struct kvm_lapic_state *s;
+	int r = 0;
+
+	if (!kvm_vcpu_has_lapic(vcpu))
+		return -EINVAL;
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	kvm_lapic_get_state(vcpu, s);
+	if (copy_to_user(u, s, sizeof(*s)))
+		r = -EFAULT;
+	kfree(s);
+	return r;
+}
+
+static int vcpu_set_lapic(struct kvm_vcpu *vcpu,
+			  struct kvm_lapic_state __user *u)
+{
+	struct kvm_lapic_state *s;
+	int r;
+
+	if (!kvm_vcpu_has_lapic(vcpu))
+		return -EINVAL;
+	s = memdup_user(u, sizeof(*s));
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	r = kvm_lapic_set_state(vcpu, s);
+	kfree(s);
+	return r;
 }
 
 long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
@@ -364,6 +404,10 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_msrs_ioctl(vcpu, argp, false);
 	case KVM_SET_MSRS:
 		return kvm_msrs_ioctl(vcpu, argp, true);
+	case KVM_GET_LAPIC:
+		return vcpu_get_lapic(vcpu, argp);
+	case KVM_SET_LAPIC:
+		return vcpu_set_lapic(vcpu, argp);
 	default:
 		return -EINVAL;
 	}

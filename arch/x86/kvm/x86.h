@@ -14,6 +14,7 @@ void kvm_x86_unregister_vendor(void);
 
 /* regs.c */
 void kvm_vcpu_reset(struct kvm_vcpu *vcpu);
+void kvm_vcpu_init_event(struct kvm_vcpu *vcpu);
 int kvm_get_regs(struct kvm_vcpu *vcpu, struct kvm_regs *regs);
 int kvm_set_regs(struct kvm_vcpu *vcpu, const struct kvm_regs *regs);
 int kvm_get_sregs(struct kvm_vcpu *vcpu, struct kvm_sregs *sregs);
@@ -70,6 +71,9 @@ int kvm_vcpu_get_mp_state(struct kvm_vcpu *vcpu,
 			  struct kvm_mp_state __user *u);
 int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu,
 			  struct kvm_mp_state __user *u);
+bool kvm_cpu_has_interrupt(struct kvm_vcpu *vcpu);
+void kvm_process_init_sipi(struct kvm_vcpu *vcpu);
+void kvm_sipi_vcpu(struct kvm_vcpu *vcpu, u8 vector);
 
 /* fpu.c */
 int kvm_vcpu_get_fpu(struct kvm_vcpu *vcpu, struct kvm_fpu __user *u);

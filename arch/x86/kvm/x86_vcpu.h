@@ -199,6 +199,7 @@ struct kvm_vcpu_arch {
 	/* In-kernel irqchip (irq.h): NULL without KVM_CREATE_IRQCHIP. */
 	struct kvm_lapic *apic;
 	u32 mp_state;		/* KVM_MP_STATE_*, with an in-kernel LAPIC */
+	u8 sipi_vector;		/* of the last SIPI received */
 
 	void *vendor;		/* backend's per-vCPU data */
 };
