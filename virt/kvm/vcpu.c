@@ -99,6 +99,11 @@ void kvm_vcpu_kick(struct kvm_vcpu *vcpu)
 {
 	int me, cpu;
 
+	/*
+	 * The request makes a vCPU that is between its last look at
+	 * pending events and guest entry go round once more.
+	 */
+	kvm_make_request(vcpu, KVM_REQ_KICK);
 	if (kvm_vcpu_wake_up(vcpu))
 		return;
 	me = get_cpu();

@@ -39,6 +39,23 @@ void kvm_vcpu_free_cpuid(struct kvm_vcpu *vcpu)
 	vcpu->arch.nr_cpuid = 0;
 }
 
+static bool same_table(struct kvm_vcpu *vcpu,
+		       const struct kvm_cpuid_entry2 *e, u32 nent)
+{
+	const struct kvm_cpuid_entry2 *o = vcpu->arch.cpuid;
+	u32 i;
+
+	if (nent != vcpu->arch.nr_cpuid)
+		return false;
+	for (i = 0; i < nent; i++)
+		if (e[i].function != o[i].function ||
+		    e[i].index != o[i].index || e[i].flags != o[i].flags ||
+		    e[i].eax != o[i].eax || e[i].ebx != o[i].ebx ||
+		    e[i].ecx != o[i].ecx || e[i].edx != o[i].edx)
+			return false;
+	return true;
+}
+
 int kvm_vcpu_set_cpuid2(struct kvm_vcpu *vcpu,
 			struct kvm_cpuid2 __user *ucpuid)
 {
@@ -54,6 +71,17 @@ int kvm_vcpu_set_cpuid2(struct kvm_vcpu *vcpu,
 							     sizeof(*e)));
 		if (IS_ERR(e))
 			return PTR_ERR(e);
+	}
+	/*
+	 * Once the vCPU has run, its features are fixed (the MMU and the
+	 * vendor state were built from them): only the same table again is
+	 * accepted, as in-tree.
+	 */
+	if (vcpu->arch.ran) {
+		int r = same_table(vcpu, e, hdr.nent) ? 0 : -EINVAL;
+
+		kvfree(e);
+		return r;
 	}
 	kvm_vcpu_free_cpuid(vcpu);
 	vcpu->arch.cpuid = e;

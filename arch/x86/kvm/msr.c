@@ -319,6 +319,11 @@ int kvm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data, bool host)
 			return 1;
 		if (data >> boot_cpu_data.x86_phys_bits)
 			return 1;
+		/* x2APIC mode needs the feature, and the APIC enabled. */
+		if ((data & X2APIC_ENABLE) &&
+		    (!(data & MSR_IA32_APICBASE_ENABLE) ||
+		     !kvm_guest_cpuid_has(vcpu, 1, 0, 2, X86_FEATURE_X2APIC & 31)))
+			return 1;
 		a->apic_base = data;
 		return 0;
 	case MSR_IA32_MISC_ENABLE:

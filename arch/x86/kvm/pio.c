@@ -184,11 +184,19 @@ static int complete_string(struct kvm_vcpu *vcpu)
 {
 	u64 *g = vcpu->arch.regs;
 	u8 ad = vcpu->arch.pio.ad_bytes;
-	u64 bytes = (u64)vcpu->arch.pio.count * vcpu->arch.pio.size;
+	u32 count = vcpu->arch.pio.count;
 	int idx = vcpu->arch.pio.in ? X86_RDI : X86_RSI;
-	u64 step;
+	u64 bytes, step;
 
-	if (vcpu->arch.pio.in &&
+	/*
+	 * Userspace may have lowered RCX during the exit: the batch then
+	 * ends where the count does, and the rest of its data is dropped.
+	 */
+	if (vcpu->arch.pio.rep)
+		count = min_t(u64, count, g[X86_RCX] & ad_mask(ad));
+	bytes = (u64)count * vcpu->arch.pio.size;
+
+	if (vcpu->arch.pio.in && bytes &&
 	    kvm_write_guest_linear(vcpu, vcpu->arch.pio.la,
 				   page_address(vcpu->pio_page), bytes))
 		return kvm_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION);
@@ -196,8 +204,7 @@ static int complete_string(struct kvm_vcpu *vcpu)
 	step = (vcpu->arch.rflags & X86_EFLAGS_DF) ? -bytes : bytes;
 	write_reg_sized(&g[idx], g[idx] + step, ad);
 	if (vcpu->arch.pio.rep) {
-		write_reg_sized(&g[X86_RCX], g[X86_RCX] - vcpu->arch.pio.count,
-				ad);
+		write_reg_sized(&g[X86_RCX], g[X86_RCX] - count, ad);
 		if (g[X86_RCX] & ad_mask(ad))
 			return 1;	/* the guest re-executes the REP */
 	}

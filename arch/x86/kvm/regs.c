@@ -54,6 +54,8 @@ void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
 	bool bsp = vcpu->vcpu_id == vcpu->kvm->arch.bsp_vcpu_id;
 
 	a->tsc_khz = tsc_khz;
+	/* The TSC counts from 0 at the VM's creation, on every vCPU. */
+	a->tsc_offset = vcpu->kvm->arch.tsc_base_offset;
 	a->guest_debug = 0;
 	a->apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE;
 	if (bsp)
@@ -74,8 +76,6 @@ void kvm_vcpu_reset(struct kvm_vcpu *vcpu)
 void kvm_vcpu_init_event(struct kvm_vcpu *vcpu)
 {
 	reset_registers(vcpu);
-	/* The vendor's reset started a fresh control block. */
-	kvm_x86_ops->set_tsc_offset(vcpu, vcpu->arch.tsc_offset);
 	kvm_lapic_reset(vcpu, true);
 }
 
@@ -148,7 +148,8 @@ int kvm_get_sregs(struct kvm_vcpu *vcpu, struct kvm_sregs *s)
 	s->cr2 = ops->get_cr(vcpu, 2);
 	s->cr3 = ops->get_cr(vcpu, 3);
 	s->cr4 = ops->get_cr(vcpu, 4);
-	s->cr8 = ops->get_cr(vcpu, 8);
+	s->cr8 = kvm_vcpu_has_lapic(vcpu) ? kvm_lapic_get_cr8(vcpu) :
+						 ops->get_cr(vcpu, 8);
 	s->efer = ops->get_efer(vcpu);
 	s->apic_base = vcpu->arch.apic_base;
 	/* No interrupt is ever queued in the kernel without an irqchip. */
@@ -226,6 +227,9 @@ int kvm_set_sregs(struct kvm_vcpu *vcpu, const struct kvm_sregs *s)
 
 	if (!sregs_valid(vcpu, s))
 		return -EINVAL;
+	/* The APIC base is checked as a host write of the MSR would be. */
+	if (kvm_set_msr(vcpu, MSR_IA32_APICBASE, s->apic_base, true))
+		return -EINVAL;
 
 	ops->set_dtable(vcpu, &s->gdt, false);
 	ops->set_dtable(vcpu, &s->idt, true);
@@ -235,7 +239,8 @@ int kvm_set_sregs(struct kvm_vcpu *vcpu, const struct kvm_sregs *s)
 	ops->set_efer(vcpu, s->efer);
 	ops->set_cr(vcpu, 4, s->cr4);
 	ops->set_cr(vcpu, 0, s->cr0);
-	vcpu->arch.apic_base = s->apic_base;
+	if (kvm_vcpu_has_lapic(vcpu))
+		kvm_lapic_set_cr8(vcpu, s->cr8);
 
 	ops->set_segment(vcpu, &s->cs, VCPU_SREG_CS);
 	ops->set_segment(vcpu, &s->ds, VCPU_SREG_DS);

@@ -220,6 +220,7 @@ static int vcpu_enter_guest(struct kvm_vcpu *vcpu)
 	current->flags |= PF_VCPU;
 	kvm_load_guest_xcr0(vcpu);
 	kvm_debug_before_entry(vcpu);
+	vcpu->arch.ran = true;
 	kvm_x86_ops->run(vcpu);
 	kvm_debug_after_exit(vcpu);
 	kvm_put_guest_xcr0(vcpu);

@@ -13,6 +13,9 @@
 #include "x86.h"
 #include "irq.h"
 
+/* The smallest KVM_SET_NR_MMU_PAGES value in-tree accepts. */
+#define KVM_MIN_ALLOC_MMU_PAGES	64
+
 static int clock_caps(long ext)
 {
 	/* KVM_CLOCK_TSC_STABLE is never reported by KVM_GET_CLOCK. */
@@ -114,6 +117,16 @@ static int kvm_vm_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
 			return -EINVAL;
 		kvm->arch.user_space_msr_mask = cap->args[0];
 		return 0;
+	case KVM_CAP_MAX_VCPU_ID:
+		/* Settable once, before the first vCPU (api.rst 7.32). */
+		if (cap->args[0] > KVM_MAX_VCPU_IDS)
+			return -EINVAL;
+		if (kvm->arch.max_vcpu_ids == cap->args[0])
+			return 0;
+		if (kvm->arch.max_vcpu_ids || atomic_read(&kvm->online_vcpus))
+			return -EINVAL;
+		kvm->arch.max_vcpu_ids = cap->args[0];
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -126,6 +139,7 @@ int kvm_arch_init_vm(struct kvm *kvm, unsigned long type)
 	if (type)
 		return -EINVAL;
 	kvm->arch.platform_info_readable = true;
+	kvm->arch.tsc_base_offset = -rdtsc();
 	mutex_init(&kvm->arch.irq_lock);
 	r = kvm_tdp_init(kvm);
 	if (r)
@@ -198,6 +212,14 @@ long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 		mutex_unlock(&kvm->lock);
 		return r;
 	}
+	case KVM_SET_NR_MMU_PAGES:
+		/* Sizes the shadow MMU's page cache in-tree; kept for the API. */
+		if (arg < KVM_MIN_ALLOC_MMU_PAGES)
+			return -EINVAL;
+		kvm->arch.nr_mmu_pages = arg;
+		return 0;
+	case KVM_GET_NR_MMU_PAGES:
+		return kvm->arch.nr_mmu_pages;
 	case KVM_SET_BOOT_CPU_ID: {
 		int r = 0;
 
@@ -219,6 +241,8 @@ long kvm_arch_vm_ioctl(struct file *filp, unsigned int ioctl,
 
 int kvm_arch_vcpu_precreate(struct kvm *kvm, u32 id)
 {
+	if (kvm->arch.max_vcpu_ids && id >= kvm->arch.max_vcpu_ids)
+		return -EINVAL;
 	return 0;
 }
 

@@ -157,6 +157,7 @@ struct kvm_vcpu_arch {
 	struct kvm_cpuid_entry2 *cpuid;
 	int nr_cpuid;
 	bool cpuid_set;		/* KVM_SET_CPUID2 was called */
+	bool ran;		/* entered the guest at least once */
 
 	u64 apic_base;
 	struct tdp_cache tdp_cache;
@@ -216,6 +217,9 @@ struct kvm_arch {
 	u64 identity_map_addr;		/* KVM_SET_IDENTITY_MAP_ADDR */
 	u64 pv_wall_clock;		/* MSR_KVM_WALL_CLOCK(_NEW) */
 	u64 clock_offset;		/* VM clock - host boot time, ns */
+	u64 tsc_base_offset;		/* a new vCPU's TSC offset */
+	u32 max_vcpu_ids;		/* KVM_CAP_MAX_VCPU_ID, 0 = default */
+	unsigned long nr_mmu_pages;	/* KVM_SET_NR_MMU_PAGES */
 	u32 user_space_msr_mask;	/* KVM_CAP_X86_USER_SPACE_MSR */
 	struct kvm_msr_filter_set __rcu *msr_filter;
 

@@ -52,6 +52,8 @@ void svm_vmcb_init(struct vcpu_svm *svm)
 	c->int_ctl = V_INTR_MASKING_MASK;
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
 	c->nested_cr3 = svm->vcpu->kvm->arch.tdp_root_pa;
+	/* A reset (INIT, shutdown) does not move the guest's TSC. */
+	c->tsc_offset = svm->vcpu->arch.tsc_offset;
 	svm->asid_gen = 0;
 }
 
