@@ -17,11 +17,6 @@
 #include "x86.h"
 #include "irq.h"
 
-/* ICR shorthand 00; <asm/apicdef.h> of 6.1 has no name for it. */
-#ifndef APIC_DEST_NOSHORT
-#define APIC_DEST_NOSHORT	0x0
-#endif
-
 #define IOAPIC_DEFAULT_BASE	0xfec00000ULL
 #define IOAPIC_MMIO_LEN		0x100
 #define IOAPIC_IOREGSEL		0x00
