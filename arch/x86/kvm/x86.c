@@ -59,13 +59,9 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_XSAVE:
 	case KVM_CAP_XCRS:
 		return kvm_supported_xcr0() != 0;
-	/*
-	 * Routing exists only with an in-kernel irqchip, which we do not
-	 * have yet: KVM_SET_GSI_ROUTING fails with EINVAL, exactly as on
-	 * in-tree KVM for a VM without one.
-	 */
+	/* The number of GSIs a routing table may use (QEMU sizes by it). */
 	case KVM_CAP_IRQ_ROUTING:
-		return 1;
+		return KVM_MAX_IRQ_ROUTES;
 	case KVM_CAP_NR_MEMSLOTS:
 		return KVM_USER_MEM_SLOTS;
 	case KVM_CAP_NR_VCPUS:
