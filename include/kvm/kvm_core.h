@@ -134,6 +134,9 @@ struct kvm {
 
 	/* In-kernel devices by address (io_bus.h); readers under srcu. */
 	struct kvm_io_bus __rcu *buses[KVM_NR_BUSES];
+	spinlock_t irqfds_lock;
+	struct list_head irqfds;	/* KVM_IRQFD wires */
+	struct list_head ioeventfds;	/* KVM_IOEVENTFD, under slots_lock */
 
 	struct xarray vcpus;		/* vcpu_idx -> vcpu */
 	atomic_t online_vcpus;
@@ -167,6 +170,14 @@ bool kvm_check_request(struct kvm_vcpu *vcpu, int req);
 void kvm_vcpu_kick(struct kvm_vcpu *vcpu);
 bool kvm_vcpu_wake_up(struct kvm_vcpu *vcpu);
 void kvm_flush_remote_tlbs(struct kvm *kvm);
+
+/* virt/kvm/eventfd.c */
+int kvm_vm_irqfd(struct kvm *kvm, struct kvm_irqfd __user *u);
+int kvm_vm_ioeventfd(struct kvm *kvm, struct kvm_ioeventfd __user *u);
+void kvm_irqfd_release(struct kvm *kvm);
+void kvm_ioeventfd_release(struct kvm *kvm);
+int kvm_eventfd_init(void);
+void kvm_eventfd_exit(void);
 
 /* virt/kvm/vm.c */
 int kvm_dev_create_vm(unsigned long type);
@@ -202,6 +213,9 @@ void kvm_arch_vcpu_put(struct kvm_vcpu *vcpu);
 void kvm_arch_zap_gfn_range(struct kvm *kvm, gfn_t start, gfn_t end);
 void kvm_arch_flush_remote_tlb(struct kvm_vcpu *vcpu);
 bool kvm_arch_write_protect_gfn(struct kvm *kvm, gfn_t gfn);
+/* irqfds: an in-kernel irqchip exists; pulse a GSI (process context). */
+bool kvm_arch_irqfd_allowed(struct kvm *kvm);
+void kvm_arch_irqfd_inject(struct kvm *kvm, u32 gsi);
 
 void vcpu_load(struct kvm_vcpu *vcpu);
 void vcpu_put(struct kvm_vcpu *vcpu);

@@ -97,6 +97,10 @@ EXPORT_SYMBOL_GPL(kvm_core_unregister);
 
 static int __init kvm_core_init(void)
 {
+	int r = kvm_eventfd_init();
+
+	if (r)
+		return r;
 	/* vCPUs follow their thread across CPUs with preempt notifiers. */
 	preempt_notifier_inc();
 	return 0;
@@ -105,6 +109,7 @@ static int __init kvm_core_init(void)
 static void __exit kvm_core_exit(void)
 {
 	preempt_notifier_dec();
+	kvm_eventfd_exit();
 }
 
 module_init(kvm_core_init);

@@ -29,7 +29,10 @@ static void kvm_destroy_vm(struct kvm *kvm)
 	struct mm_struct *mm = kvm->mm;
 
 	kvm_mmu_notifier_unregister(kvm);
+	/* irqfd work drives the irqchip: gone before the irqchip goes. */
+	kvm_irqfd_release(kvm);
 	kvm_arch_destroy_vm(kvm);	/* vCPUs, then nested page tables */
+	kvm_ioeventfd_release(kvm);
 	xa_destroy(&kvm->vcpus);
 	kvm_free_memslots(kvm);
 	free_cpumask_var(kvm->flush_mask);
@@ -74,6 +77,10 @@ static long kvm_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_arch_check_extension(kvm, arg);
 	case KVM_GET_DIRTY_LOG:
 		return kvm_vm_get_dirty_log(kvm, argp);
+	case KVM_IRQFD:
+		return kvm_vm_irqfd(kvm, argp);
+	case KVM_IOEVENTFD:
+		return kvm_vm_ioeventfd(kvm, argp);
 	default:
 		return kvm_arch_vm_ioctl(filp, ioctl, arg);
 	}
@@ -100,6 +107,9 @@ static struct kvm *kvm_create_vm(unsigned long type)
 	refcount_set(&kvm->users, 1);
 	mutex_init(&kvm->lock);
 	mutex_init(&kvm->slots_lock);
+	spin_lock_init(&kvm->irqfds_lock);
+	INIT_LIST_HEAD(&kvm->irqfds);
+	INIT_LIST_HEAD(&kvm->ioeventfds);
 	spin_lock_init(&kvm->mmu_lock);
 	xa_init(&kvm->slots_by_id);
 	mt_init_flags(&kvm->slots_by_gfn, MT_FLAGS_USE_RCU);

@@ -113,6 +113,18 @@ int kvm_set_irq(struct kvm *kvm, int src, u32 gsi, bool level)
 	return ret;
 }
 
+bool kvm_arch_irqfd_allowed(struct kvm *kvm)
+{
+	return kvm_irqchip_in_kernel(kvm);
+}
+
+/* An irqfd is an edge: assert and release the line at once. */
+void kvm_arch_irqfd_inject(struct kvm *kvm, u32 gsi)
+{
+	kvm_set_irq(kvm, KVM_USERSPACE_IRQ_SOURCE_ID, gsi, true);
+	kvm_set_irq(kvm, KVM_USERSPACE_IRQ_SOURCE_ID, gsi, false);
+}
+
 static int check_entry(const struct kvm_irq_routing_entry *e)
 {
 	if (e->gsi > KVM_MAX_GSI || e->flags)
