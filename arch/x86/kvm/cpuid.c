@@ -192,7 +192,8 @@ void kvm_emulate_cpuid(struct kvm_vcpu *vcpu)
  * XSAVE and the AVX families are offered when the host has them (the
  * guest's XCR0 is switched on entry); MPX, AMX and XSAVES are not.
  * Withheld today: RDTSCP/RDPID until TSC_AUX is switched;
- * the PMU; x2APIC and the TSC deadline timer (no in-kernel LAPIC);
+ * the PMU; the TSC deadline timer (offered through
+ * KVM_CAP_TSC_DEADLINE_TIMER instead, as in-tree);
  * MONITOR/MWAIT; VMX/SVM (no nested virtualisation); TSX.
  */
 
@@ -293,6 +294,8 @@ static int build_supported_cpuid(struct cpuid_builder *b)
 
 				/* The VMM sets the hypervisor bit, as in-tree. */
 				e->ecx = ecx & leaf1_ecx;
+				/* The in-kernel LAPIC emulates x2APIC, always. */
+				e->ecx |= F(X86_FEATURE_X2APIC);
 				if (xcr0 & XFEATURE_MASK_YMM)
 					e->ecx |= ecx & leaf1_ecx_avx;
 				else if (xcr0)

@@ -41,6 +41,7 @@ static const u32 msrs_to_save[] = {
 	MSR_IA32_APICBASE, MSR_IA32_POWER_CTL, MSR_K7_HWCR,
 	MSR_KVM_SYSTEM_TIME, MSR_KVM_WALL_CLOCK,
 	MSR_KVM_SYSTEM_TIME_NEW, MSR_KVM_WALL_CLOCK_NEW,
+	MSR_IA32_TSC_DEADLINE,
 };
 
 /* MSRs readable on the system fd (KVM_GET_MSR_FEATURE_INDEX_LIST). */
@@ -182,6 +183,10 @@ int kvm_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data, bool host)
 	case MSR_IA32_TSC_ADJUST:
 		*data = a->tsc_adjust;
 		return 0;
+	case MSR_IA32_TSC_DEADLINE:
+		/* Without an in-kernel LAPIC: no timer, reads 0 (in-tree). */
+		*data = 0;
+		return 0;
 	case MSR_IA32_APICBASE:
 		*data = a->apic_base;
 		return 0;
@@ -301,6 +306,8 @@ int kvm_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data, bool host)
 	}
 
 	switch (index) {
+	case MSR_IA32_TSC_DEADLINE:
+		return 0;	/* no LAPIC timer to arm: ignored, as in-tree */
 	case MSR_IA32_TSC:
 		if (!host) {
 			/* The guest moving its TSC shows in TSC_ADJUST. */

@@ -153,6 +153,8 @@ void kvm_arch_destroy_vm(struct kvm *kvm)
 	struct kvm_vcpu *vcpu;
 	unsigned long i;
 
+	/* The PIT's work item sends to LAPICs: stop it before they go. */
+	kvm_pit_destroy(kvm);
 	kvm_for_each_vcpu(i, vcpu, kvm)
 		kvm_vcpu_destroy(vcpu);
 	atomic_set(&kvm->online_vcpus, 0);
