@@ -260,7 +260,7 @@ int kvm_apic_deliver(struct kvm *kvm, struct kvm_vcpu *src,
 	struct kvm_lapic *apic, *best = NULL;
 	struct kvm_vcpu *vcpu;
 	u32 key, best_key = U32_MAX;
-	unsigned long i;
+	unsigned long i, nr = max(atomic_read(&kvm->online_vcpus), 1);
 	int n = 0;
 
 	/* INIT level de-assert only resynchronizes arbitration IDs. */
@@ -283,7 +283,7 @@ int kvm_apic_deliver(struct kvm *kvm, struct kvm_vcpu *src,
 		 * different interrupts spread over equal candidates.
 		 */
 		key = (lapic_reg(apic, APIC_TASKPRI) & 0xff) << 16 |
-		      ((i - irq->vector) & 0xffff);
+		      (i + nr - irq->vector % nr) % nr;
 		if (key < best_key) {
 			best_key = key;
 			best = apic;
@@ -379,7 +379,11 @@ void kvm_lapic_set_cr8(struct kvm_vcpu *vcpu, u8 cr8)
 {
 	struct kvm_lapic *apic = vcpu->arch.apic;
 
-	if (apic)
+	/*
+	 * Synced after every exit: keep TPR bits 3:0 (set through MMIO or
+	 * the MSR) unless the guest really moved CR8.
+	 */
+	if (apic && kvm_lapic_get_cr8(vcpu) != (cr8 & 0xf))
 		lapic_set_tpr(apic, (cr8 & 0xf) << 4);
 }
 
