@@ -117,6 +117,7 @@ GUEST_BEGIN(long_script)
 .Lsti_hlt:
 	sti
 	hlt
+GUEST_SYM(long_script_after_hlt)
 	jmp	.Lnext
 
 .Lhlt:

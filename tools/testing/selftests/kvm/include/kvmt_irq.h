@@ -7,6 +7,8 @@
 #ifndef KVMT_IRQ_H
 #define KVMT_IRQ_H
 
+#include "kvmt_script.h"
+
 /* xAPIC page offsets; in x2APIC mode MSR 0x800 + offset / 16. */
 #define APIC_DEFAULT_BASE	0xfee00000ULL
 #define APIC_ID			0x20
@@ -98,5 +100,19 @@
 
 /* MSI: address 0xfeeDD000 for destination APIC ID DD; data = vector. */
 #define MSI_ADDR(dest)		(0xfee00000U | ((uint32_t)(dest) << 12))
+
+/* Script steps (kvmt_script.h) for them; a few expand to two steps. */
+#define APIC_MMIO(off)		(APIC_DEFAULT_BASE + (off))
+#define S_APIC_W(off, val)	S_W32(APIC_MMIO(off), (val))
+#define S_APIC_R(off)		S_R32(APIC_MMIO(off))
+#define S_APIC_ENABLE()		S_APIC_W(APIC_SPIV, APIC_SPIV_ENABLE | 0xff)
+#define S_EOI()			S_APIC_W(APIC_EOI, 0)
+/* ICR2 first: the write to ICR sends the IPI. */
+#define S_IPI(dest, icr)	S_APIC_W(APIC_ICR2, (uint32_t)(dest) << 24), \
+				S_APIC_W(APIC_ICR, (icr))
+#define S_IOAPIC_W(reg, val)	S_W32(IOAPIC_REGSEL, (reg)), \
+				S_W32(IOAPIC_WIN, (val))
+#define S_IOAPIC_R(reg)		S_W32(IOAPIC_REGSEL, (reg)), \
+				S_R32(IOAPIC_WIN)
 
 #endif /* KVMT_IRQ_H */

@@ -21,7 +21,9 @@
  *   INB a          RAX = IN of a byte from port a; OUT as for R32
  *   STI, CLI       set, clear IF
  *   STI_HLT        STI; HLT: the HLT is in the STI shadow, so an
- *                  interrupt pending at the STI wakes it; IF stays set
+ *                  interrupt pending at the STI wakes it; IF stays set.
+ *                  An interrupt that ends the HLT is taken with RIP at
+ *                  KVMT_SCRIPT_AFTER_HLT
  *   HLT            HLT with IF as it is
  *   SPIN a         a rounds of PAUSE
  *
@@ -77,6 +79,10 @@ struct kvmt_step {
 };
 
 _Static_assert(sizeof(struct kvmt_step) == KVMT_STEP_SIZE, "step size");
+
+extern const uint8_t long_script_start[], long_script_after_hlt[];
+#define KVMT_SCRIPT_AFTER_HLT \
+	(KVMT_CODE_GPA + (uint64_t)(long_script_after_hlt - long_script_start))
 
 #define S_END()			{ KVMT_OP_END, 0, 0, 0 }
 #define S_MARK(n)		{ KVMT_OP_MARK, 0, (n), 0 }
