@@ -105,7 +105,8 @@
 #define APIC_MMIO(off)		(APIC_DEFAULT_BASE + (off))
 #define S_APIC_W(off, val)	S_W32(APIC_MMIO(off), (val))
 #define S_APIC_R(off)		S_R32(APIC_MMIO(off))
-#define S_APIC_ENABLE()		S_APIC_W(APIC_SPIV, APIC_SPIV_ENABLE | 0xff)
+#define S_APIC_ENABLE()		S_APIC_W(APIC_SPIV, \
+					 APIC_SPIV_ENABLE | 0xff)
 #define S_EOI()			S_APIC_W(APIC_EOI, 0)
 /* ICR2 first: the write to ICR sends the IPI. */
 #define S_IPI(dest, icr)	S_APIC_W(APIC_ICR2, (uint32_t)(dest) << 24), \
