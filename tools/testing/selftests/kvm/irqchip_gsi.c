@@ -398,4 +398,53 @@ TEST_F(gsi, gsi_routing_replaces)
 	EXPECT_TRUE(kvmt_lapic_bit(&s, APIC_IRR, 0x40));
 }
 
+/*
+ * Logical destinations, as Linux uses them with up to 8 CPUs in xAPIC
+ * mode: flat model (DFR all ones), one LDR bit per APIC; an IOAPIC
+ * entry or MSI in logical mode reaches every APIC whose LDR bit is in
+ * the destination byte.  MSI address bit 2 selects logical mode.
+ */
+TEST_F(gsi, logical_destination)
+{
+	struct kvmt_vcpu *v[2];
+	struct kvm_lapic_state s;
+	int fd = self->vm->fd;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		v[i] = kvmt_vcpu_new(self->vm, i);
+		kvmt_get_lapic(v[i], &s);
+		kvmt_lapic_set_reg(&s, APIC_SPIV, APIC_SPIV_ENABLE | 0xff);
+		kvmt_lapic_set_reg(&s, APIC_LDR, 1U << (24 + i));
+		kvmt_set_lapic(v[i], &s);
+	}
+	kvmt_ioapic_route(self->vm, 22, RTE_VECTOR(0x70) | RTE_DEST_LOGICAL |
+			  RTE_DEST(0x03));
+	EXPECT_EQ(2, kvmt_irq_line_status(self->vm, 22, 1));
+	EXPECT_EQ(1, kvmt_irq_line_status(self->vm, 22, 0));
+	kvmt_ioapic_route(self->vm, 22, RTE_VECTOR(0x71) | RTE_DEST_LOGICAL |
+			  RTE_DEST(0x02));
+	EXPECT_EQ(1, kvmt_irq_line_status(self->vm, 22, 1));
+	EXPECT_EQ(1, kvmt_irq_line_status(self->vm, 22, 0));
+	/* No APIC has LDR bit 2. */
+	kvmt_ioapic_route(self->vm, 22, RTE_VECTOR(0x72) | RTE_DEST_LOGICAL |
+			  RTE_DEST(0x04));
+	EXPECT_EQ(0, kvmt_irq_line_status(self->vm, 22, 1));
+	EXPECT_EQ(1, kvmt_irq_line_status(self->vm, 22, 0));
+	EXPECT_EQ(1, signal_msi(fd, MSI_ADDR(0x01) | 1 << 2, 0x73, 0));
+	EXPECT_EQ(2, signal_msi(fd, MSI_ADDR(0x03) | 1 << 2, 0x74, 0));
+
+	kvmt_get_lapic(v[0], &s);
+	EXPECT_TRUE(kvmt_lapic_bit(&s, APIC_IRR, 0x70));
+	EXPECT_FALSE(kvmt_lapic_bit(&s, APIC_IRR, 0x71));
+	EXPECT_FALSE(kvmt_lapic_bit(&s, APIC_IRR, 0x72));
+	EXPECT_TRUE(kvmt_lapic_bit(&s, APIC_IRR, 0x73));
+	EXPECT_TRUE(kvmt_lapic_bit(&s, APIC_IRR, 0x74));
+	kvmt_get_lapic(v[1], &s);
+	EXPECT_TRUE(kvmt_lapic_bit(&s, APIC_IRR, 0x70));
+	EXPECT_TRUE(kvmt_lapic_bit(&s, APIC_IRR, 0x71));
+	EXPECT_FALSE(kvmt_lapic_bit(&s, APIC_IRR, 0x73));
+	EXPECT_TRUE(kvmt_lapic_bit(&s, APIC_IRR, 0x74));
+}
+
 TEST_HARNESS_MAIN

@@ -27,7 +27,11 @@ KVMT_GUEST(real_ap);
 
 #define MS		1000000U	/* APIC timer ticks (divide by 1) */
 
+#define NMI_VECTOR	2
 #define GP_VECTOR	13
+
+#define MSR_IA32_TSC		0x10
+#define MSR_IA32_TSC_DEADLINE	0x6e0
 
 static uint64_t now_ns(void)
 {
@@ -374,6 +378,88 @@ TEST_F(lapic, self_ipi)
 	kvmt_get_lapic(vcpu, &ls);
 	EXPECT_FALSE(kvmt_lapic_bit(&ls, APIC_ISR, 0x48));
 	EXPECT_FALSE(kvmt_lapic_bit(&ls, APIC_ISR, 0x58));
+}
+
+/*
+ * An IPI with delivery mode NMI to the APIC's own ID is an NMI: taken
+ * with IF clear, through vector 2, without ISR or EOI.
+ */
+TEST_F(lapic, nmi_ipi)
+{
+	static const struct kvmt_step s[] = {
+		S_APIC_ENABLE(),
+		S_IPI(0, APIC_DM_NMI),
+		S_SPIN(1000),
+		S_MARK(1),
+		S_END(),
+	};
+	struct kvmt_vcpu *vcpu = self->vcpu;
+	struct kvm_lapic_state ls;
+
+	KVMT_SCRIPT(vcpu, s);
+	RUN_TO_VECTOR(vcpu, NMI_VECTOR);
+	kvmt_get_lapic(vcpu, &ls);
+	EXPECT_FALSE(kvmt_lapic_bit(&ls, APIC_ISR, NMI_VECTOR));
+	EXPECT_FALSE(kvmt_lapic_bit(&ls, APIC_IRR, NMI_VECTOR));
+	RUN_TO_MARK(vcpu, 1);
+	RUN_TO_END(vcpu);
+}
+
+/*
+ * TSC-deadline mode (LVT timer mode 2, with TSC_DEADLINE_TIMER in the
+ * guest's CPUID), the mode Linux guests use when CPUID offers it: the
+ * timer fires when the TSC reaches IA32_TSC_DEADLINE, which then reads
+ * 0.  The deadline, 20 ms ahead, is patched into the script at MARK 1
+ * from the vCPU's TSC and KVM_GET_TSC_KHZ.  Writes to the initial count
+ * register are ignored in this mode.
+ */
+TEST_F(lapic, timer_tsc_deadline)
+{
+	static const struct kvmt_step s[] = {
+		S_APIC_ENABLE(),
+		S_APIC_W(APIC_LVTT, APIC_LVT_TIMER_TSCDEADLINE | 0x46),
+		S_APIC_W(APIC_TMICT, 1000),
+		S_APIC_R(APIC_TMICT),
+		S_MARK(1),
+		S_WRMSR(MSR_IA32_TSC_DEADLINE, 0),	/* patched */
+		S_STI_HLT(), S_CLI(), S_EOI(),
+		S_RDMSR(MSR_IA32_TSC_DEADLINE),
+		S_END(),
+	};
+	struct kvmt_vcpu *vcpu = self->vcpu;
+	unsigned int deadline_step = 0;
+	struct kvmt_step *patch;
+	struct kvm_cpuid2 *cpuid;
+	struct kvm_cpuid_entry2 *e;
+	uint64_t t0, t1, tsc;
+	int khz;
+
+	while (s[deadline_step].op != KVMT_OP_WRMSR)
+		deadline_step++;
+	cpuid = kvmt_supported_cpuid(self->vm->sys_fd);
+	e = kvmt_cpuid_find(cpuid, 1, 0);
+	ASSERT_NE(NULL, e);
+	e->ecx |= 1U << 24;	/* TSC_DEADLINE_TIMER */
+	kvmt_set_cpuid(vcpu, cpuid);
+	free(cpuid);
+	khz = ioctl(vcpu->fd, KVM_GET_TSC_KHZ);
+	ASSERT_LT(0, khz);
+
+	KVMT_SCRIPT(vcpu, s);
+	RUN_TO_READ_EQ(vcpu, 0);
+	RUN_TO_MARK(vcpu, 1);
+	tsc = kvmt_get_msr(vcpu, MSR_IA32_TSC);
+	patch = kvmt_gpa2hva(vcpu->vm, KVMT_SCRIPT_GPA(vcpu->id) +
+			     deadline_step * sizeof(*patch));
+	patch->b = tsc + 20ULL * khz;
+	t0 = now_ns();
+	RUN_TO_VECTOR(vcpu, 0x46);
+	t1 = now_ns();
+	TH_LOG("deadline 20 ms ahead, taken after %llu us",
+	       (unsigned long long)(t1 - t0) / 1000);
+	EXPECT_LE(10000000ULL, t1 - t0);
+	RUN_TO_READ_EQ(vcpu, 0);
+	RUN_TO_END(vcpu);
 }
 
 /*

@@ -41,6 +41,7 @@
 #define APIC_LVT_MASKED		(1U << 16)
 #define APIC_LVT_LEVEL		(1U << 15)
 #define APIC_LVT_TIMER_PERIODIC	(1U << 17)
+#define APIC_LVT_TIMER_TSCDEADLINE	(2U << 17)
 #define APIC_DM_FIXED		(0U << 8)
 #define APIC_DM_NMI		(4U << 8)
 #define APIC_DM_INIT		(5U << 8)
