@@ -175,6 +175,42 @@ void kvmt_vector_info(struct kvmt_vcpu *vcpu, uint64_t *error_code,
 		      uint64_t *rip);
 void kvmt_vector_resume(struct kvmt_vcpu *vcpu, uint64_t rip);
 
+/*
+ * In-kernel irqchip and scripted guests (lib/kvmt_script.c,
+ * include/kvmt_script.h).  kvmt_irqchip_vm_new(): a VM with
+ * KVM_CREATE_IRQCHIP, RAM in slot 0 and the script interpreter at
+ * KVMT_CODE_GPA.  kvmt_script_vcpu_new(): a vCPU of it with the supported
+ * CPUID, in 64-bit mode with the reporting IDT.  kvmt_script_start():
+ * copy @n steps to the vCPU's script area and point the vCPU at the
+ * interpreter with RSI at the script.
+ */
+struct kvmt_step;
+struct kvmt_vm *kvmt_irqchip_vm_new(void);
+struct kvmt_vcpu *kvmt_script_vcpu_new(struct kvmt_vm *vm, int id);
+void kvmt_script_start(struct kvmt_vcpu *vcpu, const struct kvmt_step *steps,
+		       size_t n);
+#define KVMT_SCRIPT(vcpu, steps) \
+	kvmt_script_start((vcpu), (steps), KVMT_ARRAY_SIZE(steps))
+
+void kvmt_get_lapic(struct kvmt_vcpu *vcpu, struct kvm_lapic_state *s);
+void kvmt_set_lapic(struct kvmt_vcpu *vcpu, const struct kvm_lapic_state *s);
+/* A 32-bit register of the page at offset @off (APIC_* of kvmt_irq.h). */
+uint32_t kvmt_lapic_reg(const struct kvm_lapic_state *s, unsigned int off);
+void kvmt_lapic_set_reg(struct kvm_lapic_state *s, unsigned int off,
+			uint32_t v);
+uint32_t kvmt_lapic_read(struct kvmt_vcpu *vcpu, unsigned int off);
+/* Bit @vector of the 256-bit ISR, TMR or IRR starting at @base. */
+bool kvmt_lapic_bit(const struct kvm_lapic_state *s, unsigned int base,
+		    unsigned int vector);
+void kvmt_get_irqchip(struct kvmt_vm *vm, uint32_t chip,
+		      struct kvm_irqchip *c);
+void kvmt_set_irqchip(struct kvmt_vm *vm, const struct kvm_irqchip *c);
+/* Redirection table entry @pin of the IOAPIC = @entry. */
+void kvmt_ioapic_route(struct kvmt_vm *vm, unsigned int pin, uint64_t entry);
+void kvmt_irq_line(struct kvmt_vm *vm, uint32_t gsi, uint32_t level);
+/* KVM_IRQ_LINE_STATUS: the status it returns. */
+int kvmt_irq_line_status(struct kvmt_vm *vm, uint32_t gsi, uint32_t level);
+
 /* Exits (lib/kvmt_exit.c). */
 const char *kvmt_exit_name(uint32_t reason);
 /* A one-line description of the last exit, with reason-specific details. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kvmt.h"
+#include "kvmt_script.h"
 
 /*
  * Skip the test when there is no usable /dev/kvm at all.  The harness runs
@@ -146,5 +147,23 @@
  */
 #define RUN_TO_VECTOR(vcpu, vec)					\
 	RUN_TO_OUT(vcpu, KVMT_PORT_VECTOR, 4, vec)
+
+/*
+ * Scripted guests (kvmt_script.h): run to the script's MARK of @n, to its
+ * next R32/RDMSR/INB report (the value, RAX of the guest, into @var), or
+ * to its END.
+ */
+#define RUN_TO_MARK(vcpu, n)						\
+	RUN_TO_OUT(vcpu, KVMT_SCRIPT_PORT_MARK, 4, n)
+
+#define RUN_TO_READ(vcpu, var) do {					\
+	struct kvm_regs __regs;						\
+	RUN_TO_IO(vcpu, KVM_EXIT_IO_OUT, KVMT_SCRIPT_PORT_READ, 4, 1);	\
+	kvmt_get_regs(vcpu, &__regs);					\
+	(var) = __regs.rax;						\
+} while (0)
+
+#define RUN_TO_END(vcpu)						\
+	RUN_TO_OUT(vcpu, KVMT_SCRIPT_PORT_END, 1, 0)
 
 #endif /* KVMT_TEST_H */
