@@ -159,6 +159,7 @@ int kvm_vcpu_set_mp_state(struct kvm_vcpu *vcpu,
 	case KVM_MP_STATE_UNINITIALIZED:
 	case KVM_MP_STATE_INIT_RECEIVED:
 	case KVM_MP_STATE_HALTED:
+	case KVM_MP_STATE_AP_RESET_HOLD:
 		vcpu->arch.mp_state = mp.mp_state;
 		return 0;
 	case KVM_MP_STATE_SIPI_RECEIVED:

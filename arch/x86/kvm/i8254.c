@@ -71,6 +71,7 @@ struct kvm_pit {
 	struct mutex lock;
 	struct pit_channel ch[3];	/* ch[0..1].s.gate is always 1 */
 	bool hpet_legacy;		/* KVM_PIT_FLAGS_HPET_LEGACY: no IRQ0 */
+	u32 flags;			/* as KVM_SET_PIT2 last gave them */
 	bool speaker_data_on;		/* port 0x61 bit 1 */
 
 	struct hrtimer timer;		/* channel 0's next OUT rising edge */
@@ -530,11 +531,12 @@ static void pit_set_channels(struct kvm_pit *pit,
 	for (i = 0; i < 3; i++) {
 		struct kvm_pit_channel_state s = in[i];
 
-		if (s.rw_mode < RW_LSB || s.rw_mode > RW_WORD0)
-			s.rw_mode = RW_WORD0;
-		if (s.read_state < RW_LSB || s.read_state > RW_WORD1)
+		/* 0 is "never programmed", as a new PIT reports. */
+		if (s.rw_mode > RW_WORD0)
+			s.rw_mode = 0;
+		if (s.read_state > RW_WORD1)
 			s.read_state = s.rw_mode;
-		if (s.write_state < RW_LSB || s.write_state > RW_WORD1)
+		if (s.write_state > RW_WORD1)
 			s.write_state = s.rw_mode;
 		if (s.count_latched > RW_WORD1)
 			s.count_latched = 0;
@@ -562,9 +564,6 @@ static void pit_reset(struct kvm_pit *pit)
 
 		c->s = (struct kvm_pit_channel_state) {
 			.count = 0x10000,
-			.read_state = RW_WORD0,
-			.write_state = RW_WORD0,
-			.rw_mode = RW_WORD0,
 			.mode = PIT_MODE_NONE,
 			.gate = i != 2,
 			.count_load_time = now,
@@ -601,8 +600,7 @@ int kvm_vm_create_pit2(struct kvm *kvm, struct kvm_pit_config __user *u)
 	lockdep_assert_held(&kvm->lock);
 	if (u && copy_from_user(&cfg, u, sizeof(cfg)))
 		return -EFAULT;
-	if (cfg.flags & ~KVM_PIT_SPEAKER_DUMMY)
-		return -EINVAL;
+	/* As in-tree: flags other than the speaker's are ignored. */
 	if (kvm->arch.pit)
 		return -EEXIST;
 
@@ -697,10 +695,8 @@ long kvm_pit_ioctl(struct kvm *kvm, unsigned int ioctl, void __user *argp)
 		for (i = 0; i < 3; i++)
 			memcpy(&ps.channels[i], &pit->ch[i].s,
 			       sizeof(ps.channels[i]));
-		if (pit->hpet_legacy)
-			ps.flags |= KVM_PIT_FLAGS_HPET_LEGACY;
-		if (pit->speaker_data_on)
-			ps.flags |= KVM_PIT_FLAGS_SPEAKER_DATA_ON;
+		/* All 32 bits come back as set, as in-tree. */
+		ps.flags = pit->flags;
 		mutex_unlock(&pit->lock);
 		return copy_to_user(argp, &ps, size) ? -EFAULT : 0;
 	default:	/* KVM_SET_PIT, KVM_SET_PIT2 */
@@ -713,6 +709,7 @@ long kvm_pit_ioctl(struct kvm *kvm, unsigned int ioctl, void __user *argp)
 		 * KVM_GET_PIT2 gave them.
 		 */
 		if (v2) {
+			pit->flags = ps.flags;
 			pit->hpet_legacy = ps.flags & KVM_PIT_FLAGS_HPET_LEGACY;
 			pit->speaker_data_on =
 				ps.flags & KVM_PIT_FLAGS_SPEAKER_DATA_ON;

@@ -217,9 +217,8 @@ static void pic_write(struct kvm_pic *pic, u16 port, u8 val)
 
 	if ((port & ~1) == PIC_ELCR_PORT) {
 		s = &pic->chip[port & 1].s;
+		/* Requests already latched stay, as in-tree. */
 		s->elcr = val & s->elcr_mask;
-		/* Level pins follow the line from now on. */
-		s->irr = (s->irr & ~s->elcr) | (s->last_irr & s->elcr);
 		return;
 	}
 	c = &pic->chip[port >= PIC_SLAVE_PORT];
@@ -390,22 +389,26 @@ int kvm_pic_set_irq(struct kvm *kvm, int pin, int src, bool level)
 		pic->lines[src] |= BIT(pin);
 	else
 		pic->lines[src] &= ~BIT(pin);
+	/*
+	 * Status as KVM_IRQ_LINE_STATUS reports it in-tree: -1 for a masked
+	 * pin whatever the level; 0 when a new request finds the previous
+	 * one still in IRR; 1 otherwise (a deassertion, or an edge pin that
+	 * was already high and so raises nothing).
+	 */
+	ret = 1;
 	if (!(pic_lines(pic) & BIT(pin))) {
 		s->last_irr &= ~bit;
 		s->irr &= ~(bit & s->elcr);
-		ret = 1;
 	} else {
-		/*
-		 * A level pin requests while high.  An edge pin coalesces
-		 * without a new edge or while its last edge still pends.
-		 */
-		ret = (s->elcr & bit) || !(was || (s->irr & bit));
-		s->last_irr |= bit;
-		if (ret)
+		/* A level pin requests while high, an edge pin on its edge. */
+		if ((s->elcr & bit) || !was) {
+			ret = !(s->irr & bit);
 			s->irr |= bit;
-		if (ret && (s->imr & bit))
-			ret = -1;
+		}
+		s->last_irr |= bit;
 	}
+	if (s->imr & bit)
+		ret = -1;
 	rose = pic_update(pic);
 	spin_unlock(&pic->lock);
 	if (rose)

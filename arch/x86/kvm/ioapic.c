@@ -106,9 +106,8 @@ static int ioapic_deliver(struct kvm_ioapic *ioapic, int pin)
 	if (dm == RTE_DM_REMOTE_READ || dm == RTE_DM_RESERVED)
 		return -1;
 	n = kvm_apic_deliver(ioapic->kvm, NULL, &irq);
-	if (n <= 0)
-		return -1;
-	if (irq.trig_level)
+	/* Nobody took it: no EOI will come, keep Remote IRR clear. */
+	if (n > 0 && irq.trig_level)
 		*e |= RTE_REMOTE_IRR;
 	return n;
 }
@@ -315,13 +314,15 @@ int kvm_ioapic_set_irq(struct kvm *kvm, int pin, int src, bool level)
 	ioapic->lines[src] |= BIT(pin);
 	e = ioapic->redirtbl[pin];
 	/*
-	 * Coalesced: no new edge, or the previous level interrupt is still
-	 * being serviced.  Either way this assertion adds nothing.
+	 * As KVM_IRQ_LINE_STATUS reports it in-tree: an edge pin without a
+	 * new edge coalesces (0); a masked pin, or a level pin whose last
+	 * interrupt is still in service, refuses it (-1; the line stays high
+	 * for a later unmask or EOI); else the number of LAPICs that took it.
 	 */
-	if (rte_level(e) ? (e & RTE_REMOTE_IRR) : was)
+	if (!rte_level(e) && was)
 		ret = 0;
-	else if (e & RTE_MASKED)
-		ret = -1;	/* the line stays high for a later unmask */
+	else if ((e & RTE_MASKED) || (rte_level(e) && (e & RTE_REMOTE_IRR)))
+		ret = -1;
 	else
 		ret = ioapic_deliver(ioapic, pin);
 out:

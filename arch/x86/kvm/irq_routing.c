@@ -73,6 +73,8 @@ int kvm_set_msi(struct kvm *kvm, u64 address, u32 data)
 static int route_set(struct kvm *kvm, const struct kvm_irq_route *r,
 		     int src, bool level)
 {
+	if (r->type == KVM_IRQ_ROUTING_HV_SINT)
+		return -1;
 	if (r->type == KVM_IRQ_ROUTING_MSI)
 		return level ? msi_deliver(kvm, r->msi.address, r->msi.data) :
 			       -1;
@@ -127,7 +129,11 @@ void kvm_arch_irqfd_inject(struct kvm *kvm, u32 gsi)
 
 static int check_entry(const struct kvm_irq_routing_entry *e)
 {
-	if (e->gsi > KVM_MAX_GSI || e->flags)
+	if (e->gsi > KVM_MAX_GSI)
+		return -EINVAL;
+	/* Only an MSI may carry a (here unused) device id. */
+	if (e->flags & ~(e->type == KVM_IRQ_ROUTING_MSI ?
+			 KVM_MSI_VALID_DEVID : 0))
 		return -EINVAL;
 	switch (e->type) {
 	case KVM_IRQ_ROUTING_IRQCHIP:
@@ -141,6 +147,8 @@ static int check_entry(const struct kvm_irq_routing_entry *e)
 		}
 		return -EINVAL;
 	case KVM_IRQ_ROUTING_MSI:
+	/* Hyper-V SynIC routes are accepted (in-tree) and go nowhere. */
+	case KVM_IRQ_ROUTING_HV_SINT:
 		return 0;
 	default:
 		return -EINVAL;
@@ -163,7 +171,7 @@ static int check_table(const struct kvm_irq_routing_table *t)
 		     j++) {
 			const struct kvm_irq_route *r = &t->route[j];
 
-			if (r->type == KVM_IRQ_ROUTING_MSI) {
+			if (r->type != KVM_IRQ_ROUTING_IRQCHIP) {
 				if (msi || chips)
 					return -EINVAL;
 				msi = true;
@@ -182,6 +190,8 @@ static void convert_entry(struct kvm_irq_route *r,
 {
 	r->gsi = e->gsi;
 	r->type = e->type;
+	if (e->type == KVM_IRQ_ROUTING_HV_SINT)
+		return;
 	if (e->type == KVM_IRQ_ROUTING_MSI) {
 		r->msi.address = ((u64)e->u.msi.address_hi << 32) |
 				 e->u.msi.address_lo;
@@ -407,8 +417,8 @@ static int signal_msi(struct kvm *kvm, struct kvm_msi __user *u)
 
 	if (copy_from_user(&msi, u, sizeof(msi)))
 		return -EFAULT;
-	/* No device ids on x86. */
-	if (!kvm_irqchip_in_kernel(kvm) || msi.flags)
+	/* A device id is accepted and unused on x86, as in-tree. */
+	if (!kvm_irqchip_in_kernel(kvm) || (msi.flags & ~KVM_MSI_VALID_DEVID))
 		return -EINVAL;
 	return kvm_set_msi(kvm, ((u64)msi.address_hi << 32) | msi.address_lo,
 			   msi.data);
@@ -418,11 +428,9 @@ static int create_pit(struct kvm *kvm, struct kvm_pit_config __user *u)
 {
 	int r;
 
+	/* In-tree creates one even without an irqchip (IRQ 0 then idles). */
 	mutex_lock(&kvm->lock);
-	if (!kvm_irqchip_in_kernel(kvm))
-		r = -ENXIO;
-	else
-		r = kvm_vm_create_pit2(kvm, u);
+	r = kvm_vm_create_pit2(kvm, u);
 	mutex_unlock(&kvm->lock);
 	return r;
 }

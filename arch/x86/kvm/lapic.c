@@ -167,8 +167,12 @@ int lapic_raise(struct kvm_lapic *apic, u8 vector, bool level)
 		set_bit(vector & 31, vec_word(apic, APIC_TMR, vector));
 	else
 		clear_bit(vector & 31, vec_word(apic, APIC_TMR, vector));
+	/*
+	 * A vector already pending still counts as taken: in-tree reports
+	 * it so (KVM_IRQ_LINE_STATUS, KVM_SIGNAL_MSI).
+	 */
 	if (test_and_set_bit(vector & 31, vec_word(apic, APIC_IRR, vector)))
-		return 0;
+		return 1;
 	/* The request makes a vCPU about to enter the guest turn back. */
 	kvm_make_request(vcpu, KVM_REQ_EVENT);
 	kvm_vcpu_kick(vcpu);
@@ -610,11 +614,17 @@ bool kvm_lapic_mmio(struct kvm_vcpu *vcpu, gpa_t gpa, void *val,
 	u8 slot[16] = { };
 	u32 off, r;
 
-	if (!apic || (base & (LAPIC_BASE_EN | LAPIC_BASE_EXTD)) != LAPIC_BASE_EN)
+	if (!apic || !(base & LAPIC_BASE_EN))
 		return false;
 	if (gpa < addr || gpa - addr >= PAGE_SIZE)
 		return false;
 	off = gpa - addr;
+	/* In x2APIC mode the page stays KVM's: reads all ones (in-tree). */
+	if (base & LAPIC_BASE_EXTD) {
+		if (!write)
+			memset(val, 0xff, len);
+		return true;
+	}
 
 	if (write) {
 		/* Only aligned 32-bit writes reach a register. */

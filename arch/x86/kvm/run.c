@@ -310,6 +310,21 @@ static void sync_run_state(struct kvm_vcpu *vcpu)
 	run->flags = 0;
 }
 
+static int wait_for_init(struct kvm_vcpu *vcpu)
+{
+	rcuwait_wait_event(&vcpu->wait,
+			   signal_pending(current) ||
+			   kvm_apic_has_init_sipi(vcpu) ||
+			   vcpu->arch.mp_state != KVM_MP_STATE_UNINITIALIZED,
+			   TASK_INTERRUPTIBLE);
+	kvm_process_init_sipi(vcpu);
+	if (signal_pending(current)) {
+		vcpu->run->exit_reason = KVM_EXIT_INTR;
+		return -EINTR;
+	}
+	return -EAGAIN;
+}
+
 /*
  * Userspace injects interrupts itself and waits for the guest to take
  * one; with the in-kernel PIC the request is ignored, as in-tree.
@@ -329,6 +344,16 @@ int kvm_arch_vcpu_run(struct kvm_vcpu *vcpu)
 	/* Without an in-kernel LAPIC, userspace owns the TPR. */
 	if (!kvm_vcpu_has_lapic(vcpu))
 		kvm_x86_ops->set_cr(vcpu, 8, run->cr8);
+
+	/*
+	 * A vCPU that never got INIT waits for it here and then returns
+	 * EAGAIN (the VMM runs it again), as in-tree.
+	 */
+	if (kvm_vcpu_has_lapic(vcpu) &&
+	    vcpu->arch.mp_state == KVM_MP_STATE_UNINITIALIZED) {
+		r = wait_for_init(vcpu);
+		goto out;
+	}
 
 	/* Pending operations complete even with immediate_exit set. */
 	idx = srcu_read_lock(&vcpu->kvm->srcu);
