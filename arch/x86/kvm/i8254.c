@@ -501,6 +501,11 @@ static int pit_speaker_write(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
 
 	mutex_lock(&pit->lock);
 	pit->speaker_data_on = v & 2;
+	/* KVM_GET_PIT2 shows it in its flags (in-tree). */
+	if (pit->speaker_data_on)
+		pit->flags |= KVM_PIT_FLAGS_SPEAKER_DATA_ON;
+	else
+		pit->flags &= ~KVM_PIT_FLAGS_SPEAKER_DATA_ON;
 	pit_set_gate(&pit->ch[2], v & 1, ktime_get());
 	mutex_unlock(&pit->lock);
 	return 0;
