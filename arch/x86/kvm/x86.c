@@ -439,6 +439,19 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_msrs_ioctl(vcpu, argp, false);
 	case KVM_SET_MSRS:
 		return kvm_msrs_ioctl(vcpu, argp, true);
+	case KVM_SET_VAPIC_ADDR: {
+		struct kvm_vapic_addr va;
+
+		if (copy_from_user(&va, argp, sizeof(va)))
+			return -EFAULT;
+		if (!kvm_vcpu_has_lapic(vcpu))
+			return -EINVAL;
+		/*
+		 * QEMU clears it at every APIC reset.  The TPR-patching page
+		 * itself (KVM_CAP_VAPIC) is not offered, so only 0 is valid.
+		 */
+		return va.vapic_addr ? -EINVAL : 0;
+	}
 	case KVM_GET_LAPIC:
 		return vcpu_get_lapic(vcpu, argp);
 	case KVM_SET_LAPIC:
