@@ -352,7 +352,9 @@ static int irq_line(struct kvm *kvm, void __user *argp, bool status)
 	return 0;
 }
 
-static int get_irqchip(struct kvm *kvm, struct kvm_irqchip __user *u)
+/* KVM_GET_IRQCHIP (@set false) and KVM_SET_IRQCHIP. */
+static int irqchip_state(struct kvm *kvm, struct kvm_irqchip __user *u,
+			 bool set)
 {
 	struct kvm_irqchip *chip;
 	int r = 0;
@@ -367,45 +369,23 @@ static int get_irqchip(struct kvm *kvm, struct kvm_irqchip __user *u)
 	switch (chip->chip_id) {
 	case KVM_IRQCHIP_PIC_MASTER:
 	case KVM_IRQCHIP_PIC_SLAVE:
-		kvm_pic_get_state(kvm, chip->chip_id, &chip->chip.pic);
+		if (set)
+			kvm_pic_set_state(kvm, chip->chip_id, &chip->chip.pic);
+		else
+			kvm_pic_get_state(kvm, chip->chip_id, &chip->chip.pic);
 		break;
 	case KVM_IRQCHIP_IOAPIC:
-		kvm_ioapic_get_state(kvm, &chip->chip.ioapic);
+		if (set)
+			kvm_ioapic_set_state(kvm, &chip->chip.ioapic);
+		else
+			kvm_ioapic_get_state(kvm, &chip->chip.ioapic);
 		break;
 	default:
 		r = -EINVAL;
 		goto out;
 	}
-	if (copy_to_user(u, chip, sizeof(*chip)))
+	if (!set && copy_to_user(u, chip, sizeof(*chip)))
 		r = -EFAULT;
-out:
-	kfree(chip);
-	return r;
-}
-
-static int set_irqchip(struct kvm *kvm, struct kvm_irqchip __user *u)
-{
-	struct kvm_irqchip *chip;
-	int r = 0;
-
-	chip = memdup_user(u, sizeof(*chip));
-	if (IS_ERR(chip))
-		return PTR_ERR(chip);
-	if (!kvm_irqchip_in_kernel(kvm)) {
-		r = -ENXIO;
-		goto out;
-	}
-	switch (chip->chip_id) {
-	case KVM_IRQCHIP_PIC_MASTER:
-	case KVM_IRQCHIP_PIC_SLAVE:
-		kvm_pic_set_state(kvm, chip->chip_id, &chip->chip.pic);
-		break;
-	case KVM_IRQCHIP_IOAPIC:
-		kvm_ioapic_set_state(kvm, &chip->chip.ioapic);
-		break;
-	default:
-		r = -EINVAL;
-	}
 out:
 	kfree(chip);
 	return r;
@@ -446,9 +426,9 @@ long kvm_irqchip_vm_ioctl(struct kvm *kvm, unsigned int ioctl,
 	case KVM_IRQ_LINE_STATUS:
 		return irq_line(kvm, argp, true);
 	case KVM_GET_IRQCHIP:
-		return get_irqchip(kvm, argp);
+		return irqchip_state(kvm, argp, false);
 	case KVM_SET_IRQCHIP:
-		return set_irqchip(kvm, argp);
+		return irqchip_state(kvm, argp, true);
 	case KVM_SET_GSI_ROUTING:
 		return set_gsi_routing(kvm, argp);
 	case KVM_SIGNAL_MSI:
