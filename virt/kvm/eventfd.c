@@ -192,17 +192,22 @@ int kvm_vm_irqfd(struct kvm *kvm, struct kvm_irqfd __user *u)
 
 void kvm_irqfd_release(struct kvm *kvm)
 {
-	struct kvm_irqfd_wire *w, *tmp;
-	LIST_HEAD(dead);
+	struct kvm_irqfd_wire *w;
 
+	/*
+	 * One at a time, each off the list under the lock: a shutdown
+	 * work item that runs meanwhile then knows the wire is not its own.
+	 */
 	spin_lock_irq(&kvm->irqfds_lock);
-	list_splice_init(&kvm->irqfds, &dead);
-	spin_unlock_irq(&kvm->irqfds_lock);
-	list_for_each_entry_safe(w, tmp, &dead, link) {
+	while (!list_empty(&kvm->irqfds)) {
+		w = list_first_entry(&kvm->irqfds, typeof(*w), link);
 		list_del_init(&w->link);
+		spin_unlock_irq(&kvm->irqfds_lock);
 		cancel_work_sync(&w->shutdown);
 		irqfd_free(w);
+		spin_lock_irq(&kvm->irqfds_lock);
 	}
+	spin_unlock_irq(&kvm->irqfds_lock);
 }
 
 /* ---- ioeventfd ------------------------------------------------------ */
