@@ -118,15 +118,23 @@ void kvm_inject_pending_events(struct kvm_vcpu *vcpu)
 		vcpu->arch.nmi_pending = false;
 		busy = true;
 	}
-	if (!busy && vcpu->arch.irq_queued) {
-		ops->inject_irq(vcpu, vcpu->arch.irq_vector);
-		vcpu->arch.irq_queued = false;
-		busy = true;
+	/*
+	 * A debugger stepping with KVM_GUESTDBG_BLOCKIRQ wants no interrupt
+	 * taken meanwhile: they stay pending, and no window is opened for
+	 * them (it would exit at once, again and again).
+	 */
+	if (!(vcpu->arch.guest_debug & KVM_GUESTDBG_BLOCKIRQ)) {
+		if (!busy && vcpu->arch.irq_queued) {
+			ops->inject_irq(vcpu, vcpu->arch.irq_vector);
+			vcpu->arch.irq_queued = false;
+			busy = true;
+		}
+		if (kvm_vcpu_has_lapic(vcpu))
+			busy = inject_irqchip_interrupt(vcpu, busy);
+		if (vcpu->arch.irq_queued)
+			ops->enable_irq_window(vcpu);
 	}
-	if (kvm_vcpu_has_lapic(vcpu))
-		busy = inject_irqchip_interrupt(vcpu, busy);
-	if ((vcpu->run->request_interrupt_window && !kvm_vcpu_has_lapic(vcpu)) ||
-	    vcpu->arch.irq_queued)
+	if (vcpu->run->request_interrupt_window && !kvm_vcpu_has_lapic(vcpu))
 		ops->enable_irq_window(vcpu);
 	if (vcpu->arch.nmi_pending)
 		ops->enable_nmi_window(vcpu);

@@ -63,7 +63,8 @@ int kvm_arch_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_SET_GUEST_DEBUG2:
 		return KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |
 		       KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW_BP |
-		       KVM_GUESTDBG_INJECT_DB | KVM_GUESTDBG_INJECT_BP;
+		       KVM_GUESTDBG_INJECT_DB | KVM_GUESTDBG_INJECT_BP |
+		       KVM_GUESTDBG_BLOCKIRQ;
 	case KVM_CAP_MCE:
 		return KVM_MAX_MCE_BANKS;
 	case KVM_CAP_GET_TSC_KHZ:
@@ -411,13 +412,10 @@ long kvm_arch_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		return kvm_vcpu_get_mp_state(vcpu, argp);
 	case KVM_SET_MP_STATE:
 		return kvm_vcpu_set_mp_state(vcpu, argp);
+	/* Without XSAVE on the host: the legacy x87/SSE part only. */
 	case KVM_GET_XSAVE:
-		if (!kvm_supported_xcr0())
-			return -EINVAL;
 		return kvm_vcpu_get_xsave(vcpu, argp);
 	case KVM_SET_XSAVE:
-		if (!kvm_supported_xcr0())
-			return -EINVAL;
 		return kvm_vcpu_set_xsave(vcpu, argp);
 	case KVM_GET_XCRS:
 		if (!kvm_supported_xcr0())
