@@ -48,6 +48,29 @@ static int kvm_set_dr(struct kvm_vcpu *vcpu, int dr, u64 val)
 	return 0;
 }
 
+#define DR7_GD		BIT_ULL(13)	/* general detect: MOV DR faults */
+#define DR6_BD		BIT_ULL(13)	/* ... and this says why */
+
+/*
+ * A debugger's DR7 with GD (KVM_GUESTDBG_USE_HW_BP): the MOV DR is
+ * reported as the #DB it would raise, before it executes.
+ */
+static bool general_detect(struct kvm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	if (!(vcpu->arch.guest_debug & KVM_GUESTDBG_USE_HW_BP) ||
+	    !(vcpu->arch.gdb_dr[7] & DR7_GD))
+		return false;
+	run->exit_reason = KVM_EXIT_DEBUG;
+	run->debug.arch.exception = 1;
+	run->debug.arch.pad = 0;
+	run->debug.arch.pc = kvm_seg_base(vcpu, VCPU_SREG_CS) + vcpu->arch.rip;
+	run->debug.arch.dr6 = DR6_FIXED_1 | DR6_BD;
+	run->debug.arch.dr7 = vcpu->arch.gdb_dr[7];
+	return true;
+}
+
 /* MOV r, DRn (0F 21 /r) or MOV DRn, r (0F 23 /r). */
 int kvm_emulate_mov_dr(struct kvm_vcpu *vcpu)
 {
@@ -83,6 +106,17 @@ int kvm_emulate_mov_dr(struct kvm_vcpu *vcpu)
 	}
 	if (kvm_x86_ops->get_cpl(vcpu)) {
 		kvm_inject_gp(vcpu);
+		return 1;
+	}
+	if (general_detect(vcpu))
+		return 0;
+	if (kvm_x86_ops->get_dr(vcpu, 7) & DR7_GD) {
+		/* The guest's own DR7.GD: #DB, and the CPU clears GD. */
+		kvm_x86_ops->set_dr(vcpu, 7,
+				    kvm_x86_ops->get_dr(vcpu, 7) & ~DR7_GD);
+		kvm_x86_ops->set_dr(vcpu, 6,
+				    kvm_x86_ops->get_dr(vcpu, 6) | DR6_BD);
+		kvm_x86_ops->inject_exception(vcpu, 1, false, 0);
 		return 1;
 	}
 
