@@ -185,8 +185,9 @@ int kvm_vm_irqfd(struct kvm *kvm, struct kvm_irqfd __user *u)
 		return -EINVAL;
 	if (args.flags & KVM_IRQFD_FLAG_DEASSIGN)
 		return irqfd_deassign(kvm, &args);
+	/* In-tree: EINVAL without an in-kernel irqchip, whatever the fd. */
 	if (!kvm_arch_irqfd_allowed(kvm))
-		return -EAGAIN;
+		return -EINVAL;
 	return irqfd_assign(kvm, &args);
 }
 
@@ -216,12 +217,18 @@ struct kvm_ioeventfd_dev {
 	struct kvm_io_device dev;
 	struct list_head link;		/* kvm->ioeventfds, under slots_lock */
 	struct eventfd_ctx *eventfd;
-	enum kvm_bus bus;
+	enum kvm_bus bus;		/* or IOEVENTFD_NO_BUS */
 	u64 addr;
 	int len;			/* 0: any access at addr */
 	bool datamatch;
 	u64 data;
 };
+
+/*
+ * virtio-ccw notifications are an s390 thing, but in-tree accepts them
+ * here too, for a bus no x86 guest reaches: kept on the list only.
+ */
+#define IOEVENTFD_NO_BUS	KVM_NR_BUSES
 
 /* The bus range of a zero-length ioeventfd: any access starting at addr. */
 #define IOEVENTFD_ANY_LEN	8
@@ -234,6 +241,10 @@ static int ioeventfd_write(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
 
 	if (addr != p->addr || (p->len && len != p->len))
 		return -EOPNOTSUPP;
+	/*
+	 * The value, zero-extended, against all of datamatch: as in-tree,
+	 * a datamatch wider than the access never matches.
+	 */
 	if (p->datamatch) {
 		memcpy(&v, val, min_t(int, len, sizeof(v)));
 		if (v != p->data)
@@ -247,45 +258,78 @@ static const struct kvm_io_device_ops ioeventfd_ops = {
 	.write = ioeventfd_write,
 };
 
-static bool same_ioeventfd(const struct kvm_ioeventfd_dev *p,
+/* Could one guest write fire both?  Then in-tree refuses the second. */
+static bool ioeventfd_collide(const struct kvm_ioeventfd_dev *p,
+			      const struct kvm_ioeventfd_dev *q)
+{
+	if (p->bus != q->bus || p->addr != q->addr)
+		return false;
+	if (!p->len || !q->len)
+		return true;
+	if (p->len != q->len)
+		return false;
+	return !p->datamatch || !q->datamatch || p->data == q->data;
+}
+
+/* A deassignment names exactly one, eventfd included. */
+static bool ioeventfd_same(const struct kvm_ioeventfd_dev *p,
 			   const struct kvm_ioeventfd_dev *q)
 {
 	return p->bus == q->bus && p->addr == q->addr && p->len == q->len &&
-	       p->datamatch == q->datamatch &&
+	       p->eventfd == q->eventfd && p->datamatch == q->datamatch &&
 	       (!p->datamatch || p->data == q->data);
 }
 
-#define IOEVENTFD_VALID_FLAGS	(KVM_IOEVENTFD_FLAG_DATAMATCH | \
-				 KVM_IOEVENTFD_FLAG_PIO | \
-				 KVM_IOEVENTFD_FLAG_DEASSIGN)
+static enum kvm_bus ioeventfd_bus(u32 flags)
+{
+	if (flags & KVM_IOEVENTFD_FLAG_PIO)
+		return KVM_PIO_BUS;
+	if (flags & KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY)
+		return IOEVENTFD_NO_BUS;
+	return KVM_MMIO_BUS;
+}
+
+static int ioeventfd_check(const struct kvm_ioeventfd *args)
+{
+	if (args->len != 0 && args->len != 1 && args->len != 2 &&
+	    args->len != 4 && args->len != 8)
+		return -EINVAL;
+	if (args->addr + args->len < args->addr)
+		return -EINVAL;
+	/* In-tree knows FAST_MMIO (and ignores it) and VIRTIO_CCW_NOTIFY. */
+	if (args->flags & ~KVM_IOEVENTFD_VALID_FLAG_MASK)
+		return -EINVAL;
+	/* Without a length there is no value to compare. */
+	if (!args->len && (args->flags & KVM_IOEVENTFD_FLAG_DATAMATCH))
+		return -EINVAL;
+	return 0;
+}
 
 int kvm_vm_ioeventfd(struct kvm *kvm, struct kvm_ioeventfd __user *u)
 {
 	struct kvm_ioeventfd args;
 	struct kvm_ioeventfd_dev key, *p, *found = NULL;
-	u64 mask;
+	bool deassign;
 	int r;
 
 	if (copy_from_user(&args, u, sizeof(args)))
 		return -EFAULT;
-	if (args.flags & ~IOEVENTFD_VALID_FLAGS)
-		return -EINVAL;
-	if (args.len != 0 && args.len != 1 && args.len != 2 &&
-	    args.len != 4 && args.len != 8)
-		return -EINVAL;
-	if (args.addr + args.len < args.addr)
-		return -EINVAL;
-	/* Without a length there is no value to compare. */
-	if (!args.len && (args.flags & KVM_IOEVENTFD_FLAG_DATAMATCH))
-		return -EINVAL;
+	deassign = args.flags & KVM_IOEVENTFD_FLAG_DEASSIGN;
+	/*
+	 * As in-tree, a deassignment is not validated: whatever cannot
+	 * have been assigned simply matches nothing.
+	 */
+	if (!deassign) {
+		r = ioeventfd_check(&args);
+		if (r)
+			return r;
+	}
 
-	key.bus = (args.flags & KVM_IOEVENTFD_FLAG_PIO) ? KVM_PIO_BUS :
-							   KVM_MMIO_BUS;
+	key.bus = ioeventfd_bus(args.flags);
 	key.addr = args.addr;
 	key.len = args.len;
 	key.datamatch = args.flags & KVM_IOEVENTFD_FLAG_DATAMATCH;
-	mask = args.len == 8 ? ~0ULL : BIT_ULL(args.len * 8) - 1;
-	key.data = key.datamatch ? args.datamatch & mask : 0;
+	key.data = key.datamatch ? args.datamatch : 0;
 
 	key.eventfd = eventfd_ctx_fdget(args.fd);
 	if (IS_ERR(key.eventfd))
@@ -293,17 +337,18 @@ int kvm_vm_ioeventfd(struct kvm *kvm, struct kvm_ioeventfd __user *u)
 
 	mutex_lock(&kvm->slots_lock);
 	list_for_each_entry(p, &kvm->ioeventfds, link) {
-		if (same_ioeventfd(p, &key) &&
-		    (!(args.flags & KVM_IOEVENTFD_FLAG_DEASSIGN) ||
-		     p->eventfd == key.eventfd)) {
+		if (deassign ? ioeventfd_same(p, &key) :
+			       ioeventfd_collide(p, &key)) {
 			found = p;
 			break;
 		}
 	}
-	if (args.flags & KVM_IOEVENTFD_FLAG_DEASSIGN) {
+	if (deassign) {
 		r = -ENOENT;
 		if (found) {
-			kvm_io_bus_unregister_dev(kvm, found->bus, &found->dev);
+			if (found->bus != IOEVENTFD_NO_BUS)
+				kvm_io_bus_unregister_dev(kvm, found->bus,
+							  &found->dev);
 			list_del(&found->link);
 			eventfd_ctx_put(found->eventfd);
 			kfree(found);
@@ -319,8 +364,11 @@ int kvm_vm_ioeventfd(struct kvm *kvm, struct kvm_ioeventfd __user *u)
 	if (!p)
 		goto out;
 	p->dev.ops = &ioeventfd_ops;
-	r = kvm_io_bus_register_dev(kvm, p->bus, p->addr,
-				    p->len ? p->len : IOEVENTFD_ANY_LEN, &p->dev);
+	r = 0;
+	if (p->bus != IOEVENTFD_NO_BUS)
+		r = kvm_io_bus_register_dev(kvm, p->bus, p->addr,
+					    p->len ? p->len : IOEVENTFD_ANY_LEN,
+					    &p->dev);
 	if (r) {
 		kfree(p);
 		goto out;
