@@ -41,13 +41,22 @@ static void irqfd_inject(struct work_struct *work)
 	kvm_arch_irqfd_inject(w->kvm, w->gsi);
 }
 
-/* Detach from the eventfd and free; the wire is off kvm->irqfds. */
-static void irqfd_free(struct kvm_irqfd_wire *w)
+/*
+ * Detach from the eventfd and free; the wire is off kvm->irqfds.  A
+ * write the wire already took from the eventfd is raised first unless
+ * the VM is going away (@deliver false): a VMM that deassigns an irqfd
+ * to inject from userspace instead (masking an MSI-X vector, say) must
+ * not lose it, and in-tree does not.
+ */
+static void irqfd_free(struct kvm_irqfd_wire *w, bool deliver)
 {
 	u64 cnt;
 
 	eventfd_ctx_remove_wait_queue(w->eventfd, &w->wait, &cnt);
-	cancel_work_sync(&w->inject);
+	if (deliver)
+		flush_work(&w->inject);
+	else
+		cancel_work_sync(&w->inject);
 	eventfd_ctx_put(w->eventfd);
 	kfree(w);
 }
@@ -65,7 +74,7 @@ static void irqfd_shutdown(struct work_struct *work)
 	spin_unlock_irq(&kvm->irqfds_lock);
 	/* Otherwise deassign or VM teardown already owns it. */
 	if (mine)
-		irqfd_free(w);
+		irqfd_free(w, true);
 }
 
 static int irqfd_wakeup(wait_queue_entry_t *wait, unsigned int mode,
@@ -168,7 +177,7 @@ static int irqfd_deassign(struct kvm *kvm, const struct kvm_irqfd *args)
 	if (found) {
 		/* A shutdown already queued finds it off the list. */
 		cancel_work_sync(&found->shutdown);
-		irqfd_free(found);
+		irqfd_free(found, true);
 	}
 	/* As in-tree: deassigning an unknown irqfd is not an error. */
 	return 0;
@@ -205,7 +214,7 @@ void kvm_irqfd_release(struct kvm *kvm)
 		list_del_init(&w->link);
 		spin_unlock_irq(&kvm->irqfds_lock);
 		cancel_work_sync(&w->shutdown);
-		irqfd_free(w);
+		irqfd_free(w, false);
 		spin_lock_irq(&kvm->irqfds_lock);
 	}
 	spin_unlock_irq(&kvm->irqfds_lock);
