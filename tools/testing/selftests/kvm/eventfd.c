@@ -517,6 +517,24 @@ TEST_F(irqfd, write_then_remove)
 	}
 }
 
+/* EBUSY is per VM: one eventfd may raise GSIs of two VMs, both at once. */
+TEST_F(irqfd, two_vms)
+{
+	struct kvmt_vm *vm2 = kvmt_irqchip_vm_new();
+	struct kvmt_vcpu *vcpu2 = kvmt_script_vcpu_new(vm2, 0);
+
+	lapic_enable(vcpu2);
+	kvmt_ioapic_route(vm2, IOAPIC_GSI + 1,
+			  RTE_VECTOR(IOAPIC_VEC + 1) | RTE_DEST(0));
+	ASSERT_EQ(0, irqfd(self->vm, self->efd, IOAPIC_GSI, 0));
+	ASSERT_EQ(0, irqfd(vm2, self->efd, IOAPIC_GSI + 1, 0));
+	efd_signal(self->efd);
+	EXPECT_TRUE(irr_wait(self->vcpu, IOAPIC_VEC, DELIVER_MS));
+	EXPECT_TRUE(irr_wait(vcpu2, IOAPIC_VEC + 1, DELIVER_MS));
+	EXPECT_EQ(0ULL, efd_take(self->efd));
+	kvmt_vm_free(vm2);
+}
+
 /* ---- KVM_IOEVENTFD ---------------------------------------------------- */
 
 /*
@@ -982,6 +1000,42 @@ TEST_F(ioev, other_flags)
 	EXPECT_ERRNO(ENOENT, ioeventfd(vm, MMIO_B, 4, e2, DEASSIGN, 0));
 	EXPECT_ERRNO(0, ioeventfd(vm, MMIO_A, 4, e1, DEASSIGN | 1U << 5, 0));
 	EXPECT_ERRNO(0, ioeventfd(vm, MMIO_B, 4, e2, DEASSIGN | ccw, 0));
+}
+
+/*
+ * A bus holds a limited number of devices: ENOSPC then (in-tree: 1000
+ * per bus, the in-kernel devices included).  At the limit the last one
+ * still signals, a deassignment makes room again, and the VM goes away
+ * with all of them assigned.
+ */
+TEST_F(ioev, limit)
+{
+	static const struct kvmt_step s[] = {
+		S_W32(MMIO_A, 1),
+		S_MARK(1),
+		S_END(),
+	};
+	struct kvmt_vm *vm = self->vm;
+	unsigned int n;
+	int r = 0;
+
+	for (n = 0; n < 2000; n++) {
+		r = ioeventfd(vm, MMIO_A + 8ULL * n, 4, self->efd, 0, 0);
+		if (r)
+			break;
+	}
+	TH_LOG("%u MMIO ioeventfds", n);
+	ASSERT_NE(0, r);
+	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_LE(900U, n);
+	KVMT_SCRIPT(self->vcpu, s);
+	RUN_TO_MARK(self->vcpu, 1);
+	RUN_TO_END(self->vcpu);
+	EXPECT_EQ(1ULL, efd_take(self->efd));
+	EXPECT_ERRNO(ENOSPC, ioeventfd(vm, MMIO_A + 8ULL * n, 4, self->efd2,
+				       0, 0));
+	EXPECT_ERRNO(0, ioeventfd(vm, MMIO_A, 4, self->efd, DEASSIGN, 0));
+	EXPECT_ERRNO(0, ioeventfd(vm, MMIO_A + 8ULL * n, 4, self->efd2, 0, 0));
 }
 
 /* ---- VM teardown ------------------------------------------------------ */
