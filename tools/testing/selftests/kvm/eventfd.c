@@ -517,7 +517,12 @@ TEST_F(irqfd, write_then_remove)
 	}
 }
 
-/* EBUSY is per VM: one eventfd may raise GSIs of two VMs, both at once. */
+/*
+ * EBUSY is per VM: one eventfd may be an irqfd of two VMs.  But in-tree
+ * makes an irqfd an exclusive waiter on its eventfd that ends the
+ * wake-up when it takes a write: only the first assigned gets the
+ * writes, the second only once the first is deassigned.
+ */
 TEST_F(irqfd, two_vms)
 {
 	struct kvmt_vm *vm2 = kvmt_irqchip_vm_new();
@@ -530,7 +535,15 @@ TEST_F(irqfd, two_vms)
 	ASSERT_EQ(0, irqfd(vm2, self->efd, IOAPIC_GSI + 1, 0));
 	efd_signal(self->efd);
 	EXPECT_TRUE(irr_wait(self->vcpu, IOAPIC_VEC, DELIVER_MS));
+	EXPECT_NO_IRQ(vcpu2, IOAPIC_VEC + 1);
+	EXPECT_EQ(0ULL, efd_take(self->efd));
+	irr_clear(self->vcpu, IOAPIC_VEC);
+
+	ASSERT_EQ(0, irqfd(self->vm, self->efd, IOAPIC_GSI,
+			   KVM_IRQFD_FLAG_DEASSIGN));
+	efd_signal(self->efd);
 	EXPECT_TRUE(irr_wait(vcpu2, IOAPIC_VEC + 1, DELIVER_MS));
+	EXPECT_NO_IRQ(self->vcpu, IOAPIC_VEC);
 	EXPECT_EQ(0ULL, efd_take(self->efd));
 	kvmt_vm_free(vm2);
 }
@@ -1003,39 +1016,37 @@ TEST_F(ioev, other_flags)
 }
 
 /*
- * A bus holds a limited number of devices: ENOSPC then (in-tree: 1000
- * per bus, the in-kernel devices included).  At the limit the last one
- * still signals, a deassignment makes room again, and the VM goes away
- * with all of them assigned.
+ * In-tree does not count ioeventfds against the 1000 devices a bus may
+ * hold: 2000 on one bus are fine.  Known gap (README): ours counts them,
+ * so the test without gaps stays below its 1024.  All of them signal,
+ * and the VM goes away with all of them assigned.
  */
-TEST_F(ioev, limit)
+#ifdef KVMT_KNOWN_GAPS
+#define MANY_IOEVENTFDS	2000
+#else
+#define MANY_IOEVENTFDS	900
+#endif
+
+TEST_F(ioev, many)
 {
-	static const struct kvmt_step s[] = {
+	const uint64_t last = MMIO_A + 8ULL * (MANY_IOEVENTFDS - 1);
+	const struct kvmt_step s[] = {
 		S_W32(MMIO_A, 1),
+		S_W32(last, 1),
 		S_MARK(1),
 		S_END(),
 	};
-	struct kvmt_vm *vm = self->vm;
 	unsigned int n;
-	int r = 0;
 
-	for (n = 0; n < 2000; n++) {
-		r = ioeventfd(vm, MMIO_A + 8ULL * n, 4, self->efd, 0, 0);
-		if (r)
-			break;
-	}
-	TH_LOG("%u MMIO ioeventfds", n);
-	ASSERT_NE(0, r);
-	EXPECT_EQ(ENOSPC, errno);
-	EXPECT_LE(900U, n);
+	for (n = 0; n < MANY_IOEVENTFDS; n++)
+		ASSERT_ERRNO(0, ioeventfd(self->vm, MMIO_A + 8ULL * n, 4,
+					  n % 2 ? self->efd2 : self->efd,
+					  0, 0));
 	KVMT_SCRIPT(self->vcpu, s);
 	RUN_TO_MARK(self->vcpu, 1);
 	RUN_TO_END(self->vcpu);
 	EXPECT_EQ(1ULL, efd_take(self->efd));
-	EXPECT_ERRNO(ENOSPC, ioeventfd(vm, MMIO_A + 8ULL * n, 4, self->efd2,
-				       0, 0));
-	EXPECT_ERRNO(0, ioeventfd(vm, MMIO_A, 4, self->efd, DEASSIGN, 0));
-	EXPECT_ERRNO(0, ioeventfd(vm, MMIO_A + 8ULL * n, 4, self->efd2, 0, 0));
+	EXPECT_EQ(1ULL, efd_take(self->efd2));
 }
 
 /* ---- VM teardown ------------------------------------------------------ */
