@@ -91,7 +91,13 @@ static int irqfd_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 	}
 	if (flags & EPOLLHUP)
 		queue_work(irqfd_wq, &w->shutdown);
-	return 0;
+	/*
+	 * add_wait_queue_priority() made the wire an exclusive waiter at
+	 * the head of the queue: nonzero ends the wake-up here, so that
+	 * the write it took reaches no other waiter (another VM's irqfd on
+	 * the same eventfd, a poller), as in-tree.  A hang-up goes to all.
+	 */
+	return (flags & EPOLLIN) && !(flags & EPOLLHUP);
 }
 
 static void irqfd_queue_proc(struct file *file, wait_queue_head_t *wqh,
