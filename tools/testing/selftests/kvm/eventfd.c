@@ -30,8 +30,10 @@
 
 KVMT_GUEST(long_script);
 
-/* How long a delivery may take on a slow emulated host, and how long
- * to wait before concluding that nothing will be delivered. */
+/*
+ * How long a delivery may take on a slow emulated host, and how long to
+ * wait before concluding that nothing will be delivered.
+ */
 #define DELIVER_MS	10000
 #define QUIET_MS	300
 
@@ -246,8 +248,10 @@ TEST(irqfd_needs_irqchip)
 	close(efd);
 }
 
-/* A VM with the in-kernel irqchip, vCPU 0 a script runner with its APIC
- * software-enabled, and an eventfd. */
+/*
+ * A VM with the in-kernel irqchip, vCPU 0 a script runner with its APIC
+ * software-enabled, an eventfd, and GSI 18 an edge pin to APIC 0.
+ */
 FIXTURE(irqfd) {
 	struct kvmt_vm *vm;
 	struct kvmt_vcpu *vcpu;
@@ -261,7 +265,6 @@ FIXTURE_SETUP(irqfd)
 	self->vcpu = kvmt_script_vcpu_new(self->vm, 0);
 	lapic_enable(self->vcpu);
 	self->efd = new_efd();
-	/* An edge pin to APIC 0, physical destination. */
 	kvmt_ioapic_route(self->vm, IOAPIC_GSI,
 			  RTE_VECTOR(IOAPIC_VEC) | RTE_DEST(0));
 }
@@ -993,7 +996,8 @@ TEST_F(ioev, other_flags)
 		S_MARK(1),
 		S_END(),
 	};
-	const uint32_t fast_mmio = 1U << 4, ccw = KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY;
+	const uint32_t ccw = KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY;
+	const uint32_t fast_mmio = 1U << 4;
 	struct kvmt_vcpu *vcpu = self->vcpu;
 	struct kvmt_vm *vm = self->vm;
 	int e1 = self->efd, e2 = self->efd2;
