@@ -41,13 +41,22 @@ static void irqfd_inject(struct work_struct *work)
 	kvm_arch_irqfd_inject(w->kvm, w->gsi);
 }
 
-/* Detach from the eventfd and free; the wire is off kvm->irqfds. */
-static void irqfd_free(struct kvm_irqfd_wire *w)
+/*
+ * Detach from the eventfd and free; the wire is off kvm->irqfds.  A
+ * write the wire already took from the eventfd is raised first unless
+ * the VM is going away (@deliver false): a VMM that deassigns an irqfd
+ * to inject from userspace instead (masking an MSI-X vector, say) must
+ * not lose it, and in-tree does not.
+ */
+static void irqfd_free(struct kvm_irqfd_wire *w, bool deliver)
 {
 	u64 cnt;
 
 	eventfd_ctx_remove_wait_queue(w->eventfd, &w->wait, &cnt);
-	cancel_work_sync(&w->inject);
+	if (deliver)
+		flush_work(&w->inject);
+	else
+		cancel_work_sync(&w->inject);
 	eventfd_ctx_put(w->eventfd);
 	kfree(w);
 }
@@ -65,7 +74,7 @@ static void irqfd_shutdown(struct work_struct *work)
 	spin_unlock_irq(&kvm->irqfds_lock);
 	/* Otherwise deassign or VM teardown already owns it. */
 	if (mine)
-		irqfd_free(w);
+		irqfd_free(w, true);
 }
 
 static int irqfd_wakeup(wait_queue_entry_t *wait, unsigned int mode,
@@ -82,7 +91,13 @@ static int irqfd_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 	}
 	if (flags & EPOLLHUP)
 		queue_work(irqfd_wq, &w->shutdown);
-	return 0;
+	/*
+	 * add_wait_queue_priority() made the wire an exclusive waiter at
+	 * the head of the queue: nonzero ends the wake-up here, so that
+	 * the write it took reaches no other waiter (another VM's irqfd on
+	 * the same eventfd, a poller), as in-tree.  A hang-up goes to all.
+	 */
+	return (flags & EPOLLIN) && !(flags & EPOLLHUP);
 }
 
 static void irqfd_queue_proc(struct file *file, wait_queue_head_t *wqh,
@@ -168,7 +183,7 @@ static int irqfd_deassign(struct kvm *kvm, const struct kvm_irqfd *args)
 	if (found) {
 		/* A shutdown already queued finds it off the list. */
 		cancel_work_sync(&found->shutdown);
-		irqfd_free(found);
+		irqfd_free(found, true);
 	}
 	/* As in-tree: deassigning an unknown irqfd is not an error. */
 	return 0;
@@ -185,8 +200,9 @@ int kvm_vm_irqfd(struct kvm *kvm, struct kvm_irqfd __user *u)
 		return -EINVAL;
 	if (args.flags & KVM_IRQFD_FLAG_DEASSIGN)
 		return irqfd_deassign(kvm, &args);
+	/* In-tree: EINVAL without an in-kernel irqchip, whatever the fd. */
 	if (!kvm_arch_irqfd_allowed(kvm))
-		return -EAGAIN;
+		return -EINVAL;
 	return irqfd_assign(kvm, &args);
 }
 
@@ -204,7 +220,7 @@ void kvm_irqfd_release(struct kvm *kvm)
 		list_del_init(&w->link);
 		spin_unlock_irq(&kvm->irqfds_lock);
 		cancel_work_sync(&w->shutdown);
-		irqfd_free(w);
+		irqfd_free(w, false);
 		spin_lock_irq(&kvm->irqfds_lock);
 	}
 	spin_unlock_irq(&kvm->irqfds_lock);
@@ -216,12 +232,18 @@ struct kvm_ioeventfd_dev {
 	struct kvm_io_device dev;
 	struct list_head link;		/* kvm->ioeventfds, under slots_lock */
 	struct eventfd_ctx *eventfd;
-	enum kvm_bus bus;
+	enum kvm_bus bus;		/* or IOEVENTFD_NO_BUS */
 	u64 addr;
 	int len;			/* 0: any access at addr */
 	bool datamatch;
 	u64 data;
 };
+
+/*
+ * virtio-ccw notifications are an s390 thing, but in-tree accepts them
+ * here too, for a bus no x86 guest reaches: kept on the list only.
+ */
+#define IOEVENTFD_NO_BUS	KVM_NR_BUSES
 
 /* The bus range of a zero-length ioeventfd: any access starting at addr. */
 #define IOEVENTFD_ANY_LEN	8
@@ -234,6 +256,10 @@ static int ioeventfd_write(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
 
 	if (addr != p->addr || (p->len && len != p->len))
 		return -EOPNOTSUPP;
+	/*
+	 * The value, zero-extended, against all of datamatch: as in-tree,
+	 * a datamatch wider than the access never matches.
+	 */
 	if (p->datamatch) {
 		memcpy(&v, val, min_t(int, len, sizeof(v)));
 		if (v != p->data)
@@ -247,45 +273,78 @@ static const struct kvm_io_device_ops ioeventfd_ops = {
 	.write = ioeventfd_write,
 };
 
-static bool same_ioeventfd(const struct kvm_ioeventfd_dev *p,
+/* Could one guest write fire both?  Then in-tree refuses the second. */
+static bool ioeventfd_collide(const struct kvm_ioeventfd_dev *p,
+			      const struct kvm_ioeventfd_dev *q)
+{
+	if (p->bus != q->bus || p->addr != q->addr)
+		return false;
+	if (!p->len || !q->len)
+		return true;
+	if (p->len != q->len)
+		return false;
+	return !p->datamatch || !q->datamatch || p->data == q->data;
+}
+
+/* A deassignment names exactly one, eventfd included. */
+static bool ioeventfd_same(const struct kvm_ioeventfd_dev *p,
 			   const struct kvm_ioeventfd_dev *q)
 {
 	return p->bus == q->bus && p->addr == q->addr && p->len == q->len &&
-	       p->datamatch == q->datamatch &&
+	       p->eventfd == q->eventfd && p->datamatch == q->datamatch &&
 	       (!p->datamatch || p->data == q->data);
 }
 
-#define IOEVENTFD_VALID_FLAGS	(KVM_IOEVENTFD_FLAG_DATAMATCH | \
-				 KVM_IOEVENTFD_FLAG_PIO | \
-				 KVM_IOEVENTFD_FLAG_DEASSIGN)
+static enum kvm_bus ioeventfd_bus(u32 flags)
+{
+	if (flags & KVM_IOEVENTFD_FLAG_PIO)
+		return KVM_PIO_BUS;
+	if (flags & KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY)
+		return IOEVENTFD_NO_BUS;
+	return KVM_MMIO_BUS;
+}
+
+static int ioeventfd_check(const struct kvm_ioeventfd *args)
+{
+	if (args->len != 0 && args->len != 1 && args->len != 2 &&
+	    args->len != 4 && args->len != 8)
+		return -EINVAL;
+	if (args->addr + args->len < args->addr)
+		return -EINVAL;
+	/* In-tree knows FAST_MMIO (and ignores it) and VIRTIO_CCW_NOTIFY. */
+	if (args->flags & ~KVM_IOEVENTFD_VALID_FLAG_MASK)
+		return -EINVAL;
+	/* Without a length there is no value to compare. */
+	if (!args->len && (args->flags & KVM_IOEVENTFD_FLAG_DATAMATCH))
+		return -EINVAL;
+	return 0;
+}
 
 int kvm_vm_ioeventfd(struct kvm *kvm, struct kvm_ioeventfd __user *u)
 {
 	struct kvm_ioeventfd args;
 	struct kvm_ioeventfd_dev key, *p, *found = NULL;
-	u64 mask;
+	bool deassign;
 	int r;
 
 	if (copy_from_user(&args, u, sizeof(args)))
 		return -EFAULT;
-	if (args.flags & ~IOEVENTFD_VALID_FLAGS)
-		return -EINVAL;
-	if (args.len != 0 && args.len != 1 && args.len != 2 &&
-	    args.len != 4 && args.len != 8)
-		return -EINVAL;
-	if (args.addr + args.len < args.addr)
-		return -EINVAL;
-	/* Without a length there is no value to compare. */
-	if (!args.len && (args.flags & KVM_IOEVENTFD_FLAG_DATAMATCH))
-		return -EINVAL;
+	deassign = args.flags & KVM_IOEVENTFD_FLAG_DEASSIGN;
+	/*
+	 * As in-tree, a deassignment is not validated: whatever cannot
+	 * have been assigned simply matches nothing.
+	 */
+	if (!deassign) {
+		r = ioeventfd_check(&args);
+		if (r)
+			return r;
+	}
 
-	key.bus = (args.flags & KVM_IOEVENTFD_FLAG_PIO) ? KVM_PIO_BUS :
-							   KVM_MMIO_BUS;
+	key.bus = ioeventfd_bus(args.flags);
 	key.addr = args.addr;
 	key.len = args.len;
 	key.datamatch = args.flags & KVM_IOEVENTFD_FLAG_DATAMATCH;
-	mask = args.len == 8 ? ~0ULL : BIT_ULL(args.len * 8) - 1;
-	key.data = key.datamatch ? args.datamatch & mask : 0;
+	key.data = key.datamatch ? args.datamatch : 0;
 
 	key.eventfd = eventfd_ctx_fdget(args.fd);
 	if (IS_ERR(key.eventfd))
@@ -293,17 +352,18 @@ int kvm_vm_ioeventfd(struct kvm *kvm, struct kvm_ioeventfd __user *u)
 
 	mutex_lock(&kvm->slots_lock);
 	list_for_each_entry(p, &kvm->ioeventfds, link) {
-		if (same_ioeventfd(p, &key) &&
-		    (!(args.flags & KVM_IOEVENTFD_FLAG_DEASSIGN) ||
-		     p->eventfd == key.eventfd)) {
+		if (deassign ? ioeventfd_same(p, &key) :
+			       ioeventfd_collide(p, &key)) {
 			found = p;
 			break;
 		}
 	}
-	if (args.flags & KVM_IOEVENTFD_FLAG_DEASSIGN) {
+	if (deassign) {
 		r = -ENOENT;
 		if (found) {
-			kvm_io_bus_unregister_dev(kvm, found->bus, &found->dev);
+			if (found->bus != IOEVENTFD_NO_BUS)
+				kvm_io_bus_unregister_dev(kvm, found->bus,
+							  &found->dev);
 			list_del(&found->link);
 			eventfd_ctx_put(found->eventfd);
 			kfree(found);
@@ -319,8 +379,11 @@ int kvm_vm_ioeventfd(struct kvm *kvm, struct kvm_ioeventfd __user *u)
 	if (!p)
 		goto out;
 	p->dev.ops = &ioeventfd_ops;
-	r = kvm_io_bus_register_dev(kvm, p->bus, p->addr,
-				    p->len ? p->len : IOEVENTFD_ANY_LEN, &p->dev);
+	r = 0;
+	if (p->bus != IOEVENTFD_NO_BUS)
+		r = kvm_io_bus_register_dev(kvm, p->bus, p->addr,
+					    p->len ? p->len : IOEVENTFD_ANY_LEN,
+					    &p->dev);
 	if (r) {
 		kfree(p);
 		goto out;

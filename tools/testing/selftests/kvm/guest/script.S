@@ -44,6 +44,10 @@ GUEST_BEGIN(long_script)
 	je	.Lhlt
 	cmp	$KVMT_OP_SPIN, %r8d
 	je	.Lspin
+	cmp	$KVMT_OP_OUT, %r8d
+	je	.Lout
+	cmp	$KVMT_OP_WN, %r8d
+	je	.Lwn
 	/* An unknown op is a broken script: stop loudly. */
 	ud2
 
@@ -130,6 +134,40 @@ GUEST_SYM(long_script_after_hlt)
 	pause
 	dec	%rdi
 	jmp	.Lspin
+
+/* The width is the step's arg; anything else than 1 or 2 is 4. */
+.Lout:
+	mov	%edi, %edx
+	mov	%rbx, %rax
+	mov	(KVMT_STEP_ARG - KVMT_STEP_SIZE)(%rsi), %ecx
+	cmp	$1, %ecx
+	je	1f
+	cmp	$2, %ecx
+	je	2f
+	out	%eax, (%dx)
+	jmp	.Lnext
+1:	out	%al, (%dx)
+	jmp	.Lnext
+2:	out	%ax, (%dx)
+	jmp	.Lnext
+
+/* The width is the step's arg; anything else than 1, 2 or 4 is 8. */
+.Lwn:
+	mov	(KVMT_STEP_ARG - KVMT_STEP_SIZE)(%rsi), %ecx
+	cmp	$1, %ecx
+	je	1f
+	cmp	$2, %ecx
+	je	2f
+	cmp	$4, %ecx
+	je	4f
+	mov	%rbx, (%rdi)
+	jmp	.Lnext
+1:	mov	%bl, (%rdi)
+	jmp	.Lnext
+2:	mov	%bx, (%rdi)
+	jmp	.Lnext
+4:	mov	%ebx, (%rdi)
+	jmp	.Lnext
 GUEST_END(long_script)
 
 	GUEST_NOTE_STACK

@@ -26,6 +26,8 @@
  *                  KVMT_SCRIPT_AFTER_HLT
  *   HLT            HLT with IF as it is
  *   SPIN a         a rounds of PAUSE
+ *   OUT a b arg    OUT of b, arg (1, 2 or 4) bytes wide, to port a
+ *   WN a b arg     store of b, arg (1, 2, 4 or 8) bytes wide, to address a
  *
  * Interrupts are reported by the stubs of kvmt_setup_idt(), which keep
  * every register but RAX, RCX and RDX, none of which the interpreter
@@ -61,6 +63,8 @@
 #define KVMT_OP_STI_HLT		11
 #define KVMT_OP_HLT		12
 #define KVMT_OP_SPIN		13
+#define KVMT_OP_OUT		14
+#define KVMT_OP_WN		15
 
 /* Size of a step and offsets of its fields. */
 #define KVMT_STEP_SIZE		24
@@ -98,6 +102,13 @@ extern const uint8_t long_script_start[], long_script_after_hlt[];
 #define S_STI_HLT()		{ KVMT_OP_STI_HLT, 0, 0, 0 }
 #define S_HLT()			{ KVMT_OP_HLT, 0, 0, 0 }
 #define S_SPIN(n)		{ KVMT_OP_SPIN, 0, (n), 0 }
+#define S_OUT(port, len, val)	{ KVMT_OP_OUT, (len), (port), (val) }
+#define S_OUTW(port, val)	S_OUT((port), 2, (val))
+#define S_OUTL(port, val)	S_OUT((port), 4, (val))
+#define S_WN(addr, len, val)	{ KVMT_OP_WN, (len), (addr), (val) }
+#define S_W8(addr, val)		S_WN((addr), 1, (val))
+#define S_W16(addr, val)	S_WN((addr), 2, (val))
+#define S_W64(addr, val)	S_WN((addr), 8, (val))
 #endif
 
 #endif /* KVMT_SCRIPT_H */
