@@ -7,13 +7,17 @@
  * and must not take locks, while registrations are rare (irqchip and
  * PIT creation, ioeventfd assignment).
  */
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
 #include <kvm/kvm_core.h>
 
-/* Enough for the in-kernel devices plus as many ioeventfds as in-tree. */
-#define KVM_IO_BUS_MAX_RANGES	1024
+/*
+ * No fixed limit (in-tree has none for ioeventfds, which are most of
+ * the ranges): the memory is charged to the VMM, and a copy of the
+ * array, however large, comes from kvmalloc().
+ */
 
 struct kvm_io_range {
 	gpa_t addr;
@@ -23,6 +27,7 @@ struct kvm_io_range {
 
 struct kvm_io_bus {
 	int nr;
+	int max_len;		/* the longest range: bounds the lookup */
 	struct kvm_io_range range[];
 };
 
@@ -49,7 +54,7 @@ static void bus_publish(struct kvm *kvm, enum kvm_bus idx,
 
 	rcu_assign_pointer(kvm->buses[idx], new);
 	synchronize_srcu_expedited(&kvm->srcu);
-	kfree(old);
+	kvfree(old);
 }
 
 int kvm_io_bus_register_dev(struct kvm *kvm, enum kvm_bus idx, gpa_t addr,
@@ -59,15 +64,18 @@ int kvm_io_bus_register_dev(struct kvm *kvm, enum kvm_bus idx, gpa_t addr,
 	int nr;
 
 	lockdep_assert_held(&kvm->slots_lock);
+	if (len <= 0)
+		return -EINVAL;
 	old = bus_get(kvm, idx);
 	nr = old ? old->nr : 0;
-	if (nr >= KVM_IO_BUS_MAX_RANGES)
-		return -ENOSPC;
-	new = kmalloc(struct_size(new, range, nr + 1), GFP_KERNEL_ACCOUNT);
+	new = kvmalloc(struct_size(new, range, nr + 1), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
-	if (old)
+	new->max_len = len;
+	if (old) {
 		memcpy(new->range, old->range, nr * sizeof(new->range[0]));
+		new->max_len = max(old->max_len, len);
+	}
 	new->range[nr] = (struct kvm_io_range) {
 		.addr = addr, .len = len, .dev = dev,
 	};
@@ -87,12 +95,19 @@ void kvm_io_bus_unregister_dev(struct kvm *kvm, enum kvm_bus idx,
 	old = bus_get(kvm, idx);
 	if (!old)
 		return;
-	/* Removal must not fail: the device is about to be freed. */
-	new = kmalloc(struct_size(new, range, old->nr),
-		      GFP_KERNEL_ACCOUNT | __GFP_NOFAIL);
-	for (i = 0; i < old->nr; i++)
-		if (old->range[i].dev != dev)
-			new->range[n++] = old->range[i];
+	/*
+	 * Removal must not fail: the device is about to be freed.  A large
+	 * array falls back to vmalloc, which honours __GFP_NOFAIL.
+	 */
+	new = kvmalloc(struct_size(new, range, old->nr),
+		       GFP_KERNEL_ACCOUNT | __GFP_NOFAIL);
+	new->max_len = 1;
+	for (i = 0; i < old->nr; i++) {
+		if (old->range[i].dev == dev)
+			continue;
+		new->range[n++] = old->range[i];
+		new->max_len = max(new->max_len, old->range[i].len);
+	}
 	new->nr = n;
 	bus_publish(kvm, idx, new);
 }
@@ -103,9 +118,29 @@ void kvm_io_bus_destroy(struct kvm *kvm)
 
 	/* The VM is dead: no reader is left. */
 	for (i = 0; i < KVM_NR_BUSES; i++) {
-		kfree(rcu_dereference_protected(kvm->buses[i], 1));
+		kvfree(rcu_dereference_protected(kvm->buses[i], 1));
 		RCU_INIT_POINTER(kvm->buses[i], NULL);
 	}
+}
+
+/*
+ * The first range that can contain @addr: none starting more than
+ * max_len - 1 below it can reach it, and the array is sorted by start.
+ */
+static int first_candidate(const struct kvm_io_bus *bus, gpa_t addr)
+{
+	gpa_t lowest = addr >= bus->max_len ? addr - bus->max_len + 1 : 0;
+	int lo = 0, hi = bus->nr;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (bus->range[mid].addr < lowest)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static int bus_access(struct kvm_vcpu *vcpu, enum kvm_bus idx, gpa_t addr,
@@ -117,7 +152,7 @@ static int bus_access(struct kvm_vcpu *vcpu, enum kvm_bus idx, gpa_t addr,
 
 	if (!bus)
 		return -EOPNOTSUPP;
-	for (i = 0; i < bus->nr; i++) {
+	for (i = first_candidate(bus, addr); i < bus->nr; i++) {
 		const struct kvm_io_range *r = &bus->range[i];
 		struct kvm_io_device *dev = r->dev;
 		int ret;
