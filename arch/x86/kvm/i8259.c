@@ -120,7 +120,6 @@ static void pic_kick(struct kvm *kvm)
 		if (!kvm_vcpu_has_lapic(vcpu) ||
 		    !kvm_apic_accepts_pic_intr(vcpu))
 			continue;
-		kvm_make_request(vcpu, KVM_REQ_KICK);
 		kvm_vcpu_kick(vcpu);
 	}
 }

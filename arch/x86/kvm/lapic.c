@@ -173,8 +173,7 @@ int lapic_raise(struct kvm_lapic *apic, u8 vector, bool level)
 	 */
 	if (test_and_set_bit(vector & 31, vec_word(apic, APIC_IRR, vector)))
 		return 1;
-	/* The request makes a vCPU about to enter the guest turn back. */
-	kvm_make_request(vcpu, KVM_REQ_EVENT);
+	/* The kick's request makes a vCPU about to enter turn back. */
 	kvm_vcpu_kick(vcpu);
 	return 1;
 }
@@ -194,17 +193,14 @@ static int lapic_accept(struct kvm_lapic *apic, const struct kvm_apic_irq *irq)
 		/* A SIPI that came before this INIT must not start the AP. */
 		clear_bit(LAPIC_EV_SIPI, &apic->events);
 		set_bit(LAPIC_EV_INIT, &apic->events);
-		kvm_make_request(vcpu, KVM_REQ_EVENT);
 		break;
 	case APIC_DM_STARTUP:
 		WRITE_ONCE(apic->sipi_vector, irq->vector);
 		/* Pairs with the fully ordered test_and_clear_bit() taking it. */
 		smp_mb__before_atomic();
 		set_bit(LAPIC_EV_SIPI, &apic->events);
-		kvm_make_request(vcpu, KVM_REQ_EVENT);
 		break;
 	case APIC_DM_EXTINT:
-		kvm_make_request(vcpu, KVM_REQ_EVENT);
 		break;
 	default:		/* SMI, remote read, reserved: not emulated */
 		return 0;
@@ -728,9 +724,15 @@ static int lapic_set_base(struct kvm_vcpu *vcpu, u64 val, bool host)
 
 /* ---- MSRs ------------------------------------------------------------ */
 
-static bool is_x2apic_msr(u32 index)
+/* The register behind an x2APIC MSR: KVM_MSR_OK and @off, or why not. */
+static int x2apic_reg(struct kvm_lapic *apic, u32 index, u32 *off)
 {
-	return index >= X2APIC_MSR_FIRST && index <= X2APIC_MSR_LAST;
+	if (index < X2APIC_MSR_FIRST || index > X2APIC_MSR_LAST)
+		return KVM_MSR_UNKNOWN;
+	if (!lapic_x2apic(apic))
+		return KVM_MSR_INVALID;
+	*off = (index - X2APIC_MSR_FIRST) << 4;
+	return KVM_MSR_OK;
 }
 
 int kvm_lapic_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data,
@@ -738,6 +740,7 @@ int kvm_lapic_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data,
 {
 	struct kvm_lapic *apic = vcpu->arch.apic;
 	u32 off, val;
+	int r;
 
 	if (!apic)
 		return KVM_MSR_UNKNOWN;
@@ -751,12 +754,9 @@ int kvm_lapic_get_msr(struct kvm_vcpu *vcpu, u32 index, u64 *data,
 		*data = lapic_timer_get_deadline(apic, host);
 		return KVM_MSR_OK;
 	}
-	if (!is_x2apic_msr(index))
-		return KVM_MSR_UNKNOWN;
-	if (!lapic_x2apic(apic))
-		return KVM_MSR_INVALID;
-
-	off = (index - X2APIC_MSR_FIRST) << 4;
+	r = x2apic_reg(apic, index, &off);
+	if (r != KVM_MSR_OK)
+		return r;
 	if (off == APIC_ICR) {
 		*data = lapic_reg(apic, APIC_ICR) |
 			(u64)lapic_reg(apic, APIC_ICR2) << 32;
@@ -773,6 +773,7 @@ int kvm_lapic_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data,
 {
 	struct kvm_lapic *apic = vcpu->arch.apic;
 	u32 off;
+	int r;
 
 	if (!apic)
 		return KVM_MSR_UNKNOWN;
@@ -784,12 +785,9 @@ int kvm_lapic_set_msr(struct kvm_vcpu *vcpu, u32 index, u64 data,
 		lapic_timer_set_deadline(apic, data, host);
 		return KVM_MSR_OK;
 	}
-	if (!is_x2apic_msr(index))
-		return KVM_MSR_UNKNOWN;
-	if (!lapic_x2apic(apic))
-		return KVM_MSR_INVALID;
-
-	off = (index - X2APIC_MSR_FIRST) << 4;
+	r = x2apic_reg(apic, index, &off);
+	if (r != KVM_MSR_OK)
+		return r;
 	if (off == APIC_ICR) {
 		/* One 64-bit register; bits 63:32 are the destination. */
 		data &= ~(u64)APIC_ICR_BUSY;

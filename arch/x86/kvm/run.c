@@ -164,6 +164,19 @@ static int complete_userspace_exit(struct kvm_vcpu *vcpu)
 	}
 }
 
+/*
+ * Requests that only say "look again": interrupts and INIT/SIPI are
+ * looked at before every entry and in every wait anyway.  An NMI from
+ * the APIC bus becomes pending here.
+ */
+static void take_event_requests(struct kvm_vcpu *vcpu)
+{
+	if (kvm_check_request(vcpu, KVM_REQ_NMI))
+		vcpu->arch.nmi_pending = true;
+	kvm_check_request(vcpu, KVM_REQ_EVENT);
+	kvm_check_request(vcpu, KVM_REQ_KICK);
+}
+
 static void handle_requests(struct kvm_vcpu *vcpu)
 {
 	if (kvm_check_request(vcpu, KVM_REQ_TLB_FLUSH))
@@ -174,11 +187,7 @@ static void handle_requests(struct kvm_vcpu *vcpu)
 		kvm_update_kvmclock(vcpu);
 		srcu_read_unlock(&vcpu->kvm->srcu, idx);
 	}
-	if (kvm_check_request(vcpu, KVM_REQ_NMI))
-		vcpu->arch.nmi_pending = true;
-	/* Interrupts are looked at before every entry anyway. */
-	kvm_check_request(vcpu, KVM_REQ_EVENT);
-	kvm_check_request(vcpu, KVM_REQ_KICK);
+	take_event_requests(vcpu);
 }
 
 /* One guest entry; returns like an exit handler. */
@@ -280,10 +289,7 @@ static int vcpu_block(struct kvm_vcpu *vcpu)
 {
 	for (;;) {
 		kvm_process_init_sipi(vcpu);
-		if (kvm_check_request(vcpu, KVM_REQ_NMI))
-			vcpu->arch.nmi_pending = true;
-		kvm_check_request(vcpu, KVM_REQ_EVENT);
-		kvm_check_request(vcpu, KVM_REQ_KICK);
+		take_event_requests(vcpu);
 		if (vcpu->arch.mp_state == KVM_MP_STATE_HALTED &&
 		    halted_vcpu_has_work(vcpu))
 			vcpu->arch.mp_state = KVM_MP_STATE_RUNNABLE;
